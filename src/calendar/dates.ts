@@ -1,0 +1,24 @@
+// Calendar-date arithmetic on `YYYY-MM-DD` strings via day numbers (days
+// since 1970-01-01). No time of day and no time zone: those appear only when
+// an event is written.
+import type { IsoDate } from '../model.js';
+
+const MS_PER_DAY = 86_400_000;
+
+export function dayNumber(date: IsoDate): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY);
+}
+
+export function isoDate(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+/** 0 for Monday ... 6 for Sunday. */
+export function weekdayIndex(day: number): number {
+  // 1970-01-01 was a Thursday (index 3).
+  return (((day + 3) % 7) + 7) % 7;
+}
+
+export function mondayOf(day: number): number {
+  return day - weekdayIndex(day);
+}

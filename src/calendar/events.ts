@@ -1,0 +1,62 @@
+// Timetable rows + teaching calendar -> the concrete events of one calendar.
+import type { Entry, IsoDate, Rooms, TeachingCalendar } from '../model.js';
+import { occurrences, type TeachingWeek } from './teaching-weeks.js';
+import { eventUid } from './uid.js';
+
+export interface ClassEvent {
+  uid: string;
+  date: IsoDate;
+  startHour: number;
+  endHour: number;
+  summary: string;
+  location: string;
+  description: string;
+}
+
+const TYPE_TAG = { Curs: 'C', Seminar: 'S', Laborator: 'L' } as const;
+const PARITY_TEXT = { every: 'every week', odd: 'odd weeks (sapt. 1)', even: 'even weeks (sapt. 2)' } as const;
+
+export function summaryOf(entry: Entry): string {
+  return `[${TYPE_TAG[entry.type]}] ${entry.subject}`;
+}
+
+export function locationOf(entry: Entry, rooms: Rooms): string {
+  const where = Object.hasOwn(rooms, entry.room) ? rooms[entry.room] : undefined;
+  return where ? `${entry.room}, ${where}` : entry.room;
+}
+
+export function descriptionOf(entry: Entry): string {
+  return [entry.professor, `${entry.type} · ${entry.formation} · ${PARITY_TEXT[entry.frequency]}`].filter(Boolean).join('\n');
+}
+
+export interface DatedEntry {
+  entry: Entry;
+  /** From classUidStems: stable and unique within the group. */
+  uidStem: string;
+  dates: IsoDate[];
+}
+
+/** Every row dated against the calendar (the same dates go to JSON and .ics). */
+export function dateEntries(
+  entries: readonly Entry[],
+  stems: readonly string[],
+  calendar: TeachingCalendar,
+  weeks: readonly TeachingWeek[],
+): DatedEntry[] {
+  return entries.map((entry, i) => ({ entry, uidStem: stems[i]!, dates: occurrences(entry, calendar, weeks) }));
+}
+
+/** One event per occurrence, in time order (row order breaks ties). */
+export function buildEvents(dated: readonly DatedEntry[], rooms: Rooms): ClassEvent[] {
+  const events: ClassEvent[] = [];
+  for (const { entry, uidStem, dates } of dated) {
+    const summary = summaryOf(entry);
+    const location = locationOf(entry, rooms);
+    const description = descriptionOf(entry);
+    for (const date of dates) {
+      events.push({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description });
+    }
+  }
+  // Stable sort: equal keys keep row order.
+  return events.sort((a, b) => (a.date === b.date ? a.startHour - b.startHour : a.date < b.date ? -1 : 1));
+}

@@ -1,0 +1,51 @@
+// Teaching weeks and class occurrences. Weeks are Monday-based and numbered
+// 1, 2, ... across all teaching periods of the semester, so the count (and
+// with it the parity of "sapt. 1" / "sapt. 2") carries on after a vacation.
+import { WEEKDAYS, type Entry, type IsoDate, type TeachingCalendar } from '../model.js';
+import { dayNumber, isoDate, mondayOf } from './dates.js';
+
+export interface TeachingWeek {
+  number: number;
+  monday: IsoDate;
+  parity: 'odd' | 'even';
+}
+
+/** Every week whose Monday-Friday touches a teaching period, in order. */
+export function teachingWeeks(calendar: TeachingCalendar): TeachingWeek[] {
+  const mondays = new Set<number>();
+  for (const period of calendar.periods) {
+    const start = dayNumber(period.start);
+    const end = dayNumber(period.end);
+    // The week of Monday m touches [start, end] when m <= end and m + 4 >= start.
+    for (let m = mondayOf(start); m <= end; m += 7) {
+      if (m + 4 >= start) mondays.add(m);
+    }
+  }
+  return [...mondays]
+    .sort((a, b) => a - b)
+    .map((m, i) => ({ number: i + 1, monday: isoDate(m), parity: i % 2 === 0 ? 'odd' : 'even' }));
+}
+
+/**
+ * The dates a timetable row takes place: the week's Monday plus the row's
+ * day, in weeks of the right parity, inside a teaching period and not on a
+ * holiday.
+ */
+export function occurrences(
+  entry: Pick<Entry, 'day' | 'frequency'>,
+  calendar: TeachingCalendar,
+  weeks: readonly TeachingWeek[] = teachingWeeks(calendar),
+): IsoDate[] {
+  const offset = WEEKDAYS.indexOf(entry.day);
+  const holidays = new Set(calendar.holidays);
+  const periods = calendar.periods.map((p) => [dayNumber(p.start), dayNumber(p.end)] as const);
+  const dates: IsoDate[] = [];
+  for (const week of weeks) {
+    if (entry.frequency !== 'every' && entry.frequency !== week.parity) continue;
+    const day = dayNumber(week.monday) + offset;
+    const date = isoDate(day);
+    if (holidays.has(date)) continue;
+    if (periods.some(([start, end]) => day >= start && day <= end)) dates.push(date);
+  }
+  return dates;
+}

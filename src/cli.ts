@@ -1,0 +1,137 @@
+// Command line -> options, and the words the program prints. No I/O here
+// beyond what is passed in.
+import { parseArgs } from 'node:util';
+import { defaultSemester, parseSemester } from './calendar/semester.js';
+import type { Semester } from './model.js';
+import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './pipeline.js';
+import type { Report } from './report.js';
+
+export interface CliOptions {
+  semester: Semester;
+  scheduleRoot: string;
+  calendarUrl: string;
+  out: string;
+  concurrency: number;
+  timeoutSec: number;
+  only: string[] | null;
+}
+
+export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: orar-cal [options]
+
+Turns the faculty's timetable pages into one .ics calendar per group and
+subgroup, JSON data and a static page, under --out.
+
+Options:
+  --semester YYYY-S      semester to generate, e.g. 2025-2 (default: the current one)
+  --schedule-root URL    timetable root (default: ${DEFAULT_SCHEDULE_ROOT})
+  --calendar-url URL     academic-year page (default: ${DEFAULT_CALENDAR_URL})
+  --out DIR              output folder (default: site)
+  --concurrency N        pages fetched at once, 1-32 (default: 6)
+  --timeout SEC          per-request timeout in seconds (default: 20)
+  --only CODE,CODE       generate only these specializations (e.g. IE2,MI3)
+  --help                 show this help
+  --version              print the version
+
+Exit codes: 0 all written; 1 some specializations failed (the rest written);
+2 bad usage; 3 nothing could be done (index or academic page unusable).`;
+
+export function parseCli(argv: readonly string[], today: Date): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        semester: { type: 'string' },
+        'schedule-root': { type: 'string' },
+        'calendar-url': { type: 'string' },
+        out: { type: 'string' },
+        concurrency: { type: 'string' },
+        timeout: { type: 'string' },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+
+  let semester = defaultSemester(today);
+  if (v.semester !== undefined) {
+    const s = parseSemester(v.semester);
+    if (!s) throw new UsageError(`--semester "${v.semester}": expected YYYY-1 or YYYY-2, e.g. 2025-2`);
+    semester = s;
+  }
+  return {
+    kind: 'run',
+    options: {
+      semester,
+      scheduleRoot: httpUrl('--schedule-root', v['schedule-root'] ?? DEFAULT_SCHEDULE_ROOT),
+      calendarUrl: httpUrl('--calendar-url', v['calendar-url'] ?? DEFAULT_CALENDAR_URL),
+      out: nonEmpty('--out', v.out ?? 'site'),
+      concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
+      timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
+      only: v.only === undefined ? null : codes(v.only),
+    },
+  };
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+    throw new UsageError(`${flag} "${text}": expected a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function httpUrl(flag: string, text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${flag} "${text}": not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} "${text}": expected an http(s) URL`);
+  return text;
+}
+
+function nonEmpty(flag: string, text: string): string {
+  if (!text.trim()) throw new UsageError(`${flag}: expected a folder`);
+  return text;
+}
+
+function codes(text: string): string[] {
+  const list = text
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new UsageError(`--only "${text}": expected codes like IE2,MI3`);
+  return list;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The closing summary. */
+export function formatSummary(report: Report, out: string): string {
+  const t = report.totals;
+  const lines = [
+    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsFailed} failed; ${t.files} calendar files, ${t.events} events`,
+    `time: fetch ${seconds(report.timings.fetchMs)} · generate ${seconds(report.timings.generateMs)} · total ${seconds(report.timings.totalMs)}`,
+    `site: ${out}/index.html (report: ${out}/data/build.json)`,
+  ];
+  const warnings = report.warnings.length + t.warnings;
+  if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, listed in the report)`);
+  for (const e of report.errors) lines.push(`error: ${e.code}: ${e.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+// index.html: for now a plain page listing every calendar, by specialization
+// and year, with download links. Works without JavaScript.
+import { escapeHtml } from './html.js';
+import { hrefOf } from './paths.js';
+
+export interface SpecListing {
+  code: string;
+  name: string;
+  year: number;
+  master: boolean;
+  status: 'ok' | 'failed';
+  error?: string;
+  groups: { name: string; calendars: { label: string; path: string; events: number }[] }[];
+}
+
+export function renderIndexHtml(semester: string, generatedAt: string, specs: readonly SpecListing[]): string {
+  const byName = new Map<string, SpecListing[]>();
+  for (const spec of specs) byName.set(spec.name, [...(byName.get(spec.name) ?? []), spec]);
+  const sections = [...byName.entries()].map(([name, years]) => {
+    const items = years
+      .sort((a, b) => a.year - b.year)
+      .map((spec) => {
+        const head = `<h3>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small></h3>`;
+        if (spec.status === 'failed') {
+          return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;
+        }
+        const groups = spec.groups
+          .map((g) => {
+            const links = g.calendars
+              .map((c) => `<a href="${escapeHtml(hrefOf(c.path))}" download>${escapeHtml(c.label)}</a> <small>(${c.events} events)</small>`)
+              .join(' · ');
+            return `<li>Group ${escapeHtml(g.name)}: ${links}</li>`;
+          })
+          .join('\n');
+        return `${head}\n<ul>\n${groups}\n</ul>`;
+      })
+      .join('\n');
+    return `<section>\n<h2>${escapeHtml(name)}</h2>\n${items}\n</section>`;
+  });
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'">
+<title>Timetable calendars ${escapeHtml(semester)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}h3{margin-bottom:.2rem}.error{color:#a00}</style>
+</head>
+<body>
+<h1>Timetable calendars, semester ${escapeHtml(semester)}</h1>
+<p>One calendar per group and subgroup: download the <code>.ics</code> file and import it, or subscribe to its address. Generated ${escapeHtml(generatedAt)}.</p>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,59 @@
+// The JSON the site (and anyone else) reads: one file per spec, an index,
+// the room legend. Plain builders: the writer decides where they go.
+import type { DatedEntry } from '../calendar/events.js';
+import type { Spec, StudyLine } from '../model.js';
+
+export interface GroupJson {
+  name: string;
+  hasSubgroups: boolean;
+  calendars: { subgroup: string | null; label: string; path: string; events: number }[];
+  entries: (DatedEntry['entry'] & { dates: string[] })[];
+}
+
+export interface SpecJson {
+  code: string;
+  name: string;
+  year: number;
+  master: boolean;
+  studyLine: StudyLine;
+  finalYear: boolean;
+  semester: string;
+  groups: GroupJson[];
+}
+
+export function groupJson(
+  name: string,
+  hasSubgroups: boolean,
+  calendars: GroupJson['calendars'],
+  dated: readonly DatedEntry[],
+): GroupJson {
+  return { name, hasSubgroups, calendars, entries: dated.map(({ entry, dates }) => ({ ...entry, dates })) };
+}
+
+export interface IndexJson {
+  semester: string;
+  generatedAt: string;
+  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' }[] }[];
+}
+
+/** Specs grouped by name, in the order the index page lists them. */
+export function indexJson(
+  semester: string,
+  generatedAt: string,
+  specs: readonly (Spec & { status: 'ok' | 'failed' })[],
+): IndexJson {
+  const byName = new Map<string, IndexJson['specializations'][number]>();
+  for (const spec of specs) {
+    let entry = byName.get(spec.name);
+    if (!entry) {
+      entry = { name: spec.name, master: spec.master, years: [] };
+      byName.set(spec.name, entry);
+    }
+    entry.years.push({ year: spec.year, code: spec.code, status: spec.status });
+  }
+  return { semester, generatedAt, specializations: [...byName.values()] };
+}
+
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
