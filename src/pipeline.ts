@@ -202,7 +202,8 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   /** The run's last files: index, legend, report, page. Written after every spec. */
   const writeSiteIndex = (result: RunResult): Observable<Report> =>
     defer(async () => {
-      const position = new Map(result.order.map((s, i) => [s.code, i]));
+      const position = new Map<string, number>();
+      result.order.forEach((s, i) => position.has(s.code) || position.set(s.code, i));
       const byOrder = <T extends { code: string }>(a: T, b: T): number => position.get(a.code)! - position.get(b.code)!;
       const specs = [...result.report.specs].sort(byOrder);
       const listings = [...result.listings].sort(byOrder);
@@ -212,7 +213,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
         timings: { ...result.report.timings, fetchMs: lastPageAt, totalMs: elapsed() },
       };
       const statusOf = new Map(specs.map((s) => [s.code, s.status]));
-      const indexed = result.order.filter((s) => statusOf.has(s.code)).map((s) => ({ ...s, status: statusOf.get(s.code)! }));
+      const indexed = result.order.filter((s, i) => statusOf.has(s.code) && position.get(s.code) === i).map((s) => ({ ...s, status: statusOf.get(s.code)! }));
       await deps.writer.write('data/index.json', toJson(indexJson(semester, report.generatedAt, indexed)));
       await deps.writer.write('data/rooms.json', toJson(result.rooms));
       await deps.writer.write('index.html', renderIndexHtml(semester, report.generatedAt, listings));

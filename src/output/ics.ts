@@ -69,5 +69,8 @@ export function renderIcs(calendar: IcsCalendar): string {
       description: event.description || null,
     });
   }
-  return cal.toString();
+  const text = cal.toString();
+  // The library writes a VTIMEZONE only for zones its events name; an empty
+  // calendar (a group with no classes yet) still carries one, like every file.
+  return calendar.events.length > 0 ? text : text.replace(/END:VCALENDAR$/, `${VTIMEZONE}\r\nEND:VCALENDAR`);
 }

@@ -1,0 +1,124 @@
+// End to end: the built program against a real HTTP server on 127.0.0.1.
+import { expect } from 'chai';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
+import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
+import { runCli } from './cli-run.js';
+import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { parseIcs } from './ical.js';
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+describe('end to end (built program, loopback server)', function () {
+  this.timeout(30000);
+  let pages: Map<string, ServedPage>;
+  let server: PageServer;
+  let out: string;
+  const args = (): string[] => [
+    '--semester', '2030-2',
+    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
+    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
+    '--out', out,
+  ];
+
+  beforeEach(async () => {
+    pages = facultyPages();
+    server = await startPageServer((p) => pages.get(p), { latencyMs: 5, slots: 4 });
+    out = await mkdtemp(path.join(tmpdir(), 'orar-cal-e2e-'));
+  });
+  afterEach(async () => {
+    await server.close();
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it('writes every calendar, the JSON and the page, and exits 0', async () => {
+    const result = await runCli(args());
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.contain('4 specializations ok, 0 failed; 12 calendar files');
+    const files = await listFiles(out);
+    expect(files).to.include.members([
+      'Fizica - linia de studiu romana/Year 1/101-1.ics',
+      'Fizica - linia de studiu romana/Year 1/101-2.ics',
+      'Fizica - linia de studiu romana/Year 1/101-all.ics',
+      'Fizica - in limba germana/Year 2/201-all.ics',
+      'data/RO1.json', 'data/index.json', 'data/rooms.json', 'data/build.json', 'index.html',
+    ]);
+    expect(server.stats.byPath[CALENDAR_PATH]).to.equal(1);
+
+    const one = parseIcs(await readFile(path.join(out, 'Fizica - linia de studiu romana/Year 1/101-1.ics'), 'utf8'));
+    const all = parseIcs(await readFile(path.join(out, 'Fizica - linia de studiu romana/Year 1/101-all.ics'), 'utf8'));
+    expect(one.timezones).to.deep.equal(['Europe/Bucharest']);
+    // Subgroup 1 has its lab in odd weeks only; "all" has both subgroups' labs.
+    const labs = (c: typeof one) => c.events.filter((e) => e.summary === '[L] Observatii').map((e) => e.startLocal.slice(0, 10));
+    expect(labs(one)).to.deep.equal(['2031-02-25', '2031-03-11', '2031-03-25', '2031-04-08', '2031-04-29', '2031-05-13', '2031-05-27']);
+    expect(labs(all)).to.have.length(14);
+    expect(new Set(all.events.map((e) => e.uid)).size).to.equal(all.events.length);
+    expect(one.events.every((e) => /^[^@\s]+@[\w.-]+$/.test(e.uid))).to.equal(true);
+    const raw = await readFile(path.join(out, 'Fizica - linia de studiu romana/Year 1/101-1.ics'), 'utf8');
+    expect(raw.match(/^DTSTAMP:\d{8}T\d{6}Z\r$/gm)).to.have.length(one.events.length);
+    const course = one.events.find((e) => e.summary === '[C] Curs RO1')!;
+    expect(course.location).to.equal('2/I, Cladirea Centrala, Etaj 1');
+    expect(course.description).to.contain('Prof. PÂRVULESCU Ana');
+
+    const index = JSON.parse(await readFile(path.join(out, 'data/index.json'), 'utf8'));
+    expect(index.semester).to.equal('2030-2');
+    expect(index.specializations.map((s: { name: string }) => s.name)).to.deep.equal([
+      'Fizica - linia de studiu romana', 'Fizica - linia de studiu maghiara', 'Fizica - in limba germana',
+    ]);
+    const html = await readFile(path.join(out, 'index.html'), 'utf8');
+    expect(html).to.contain('href="Fizica%20-%20linia%20de%20studiu%20romana/Year%201/101-1.ics"');
+  });
+
+  it('gives the same UIDs on a second run, also after a room change', async () => {
+    expect((await runCli(args())).code).to.equal(0);
+    const file = path.join(out, 'Fizica - linia de studiu romana/Year 1/101-all.ics');
+    const first = parseIcs(await readFile(file, 'utf8'));
+    const spec = DEFAULT_SPECS[0]!;
+    const moved = { ...spec, groups: spec.groups.map((g) => ({ ...g, rows: g.rows.map((r) => ({ ...r, room: r.room === '2/I' ? 'pi' : r.room })) })) };
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, {
+      body: encodeIso88592(renderTimetablePage('Anul 1 x', moved.groups)),
+      contentType: 'text/html',
+    });
+    expect((await runCli(args())).code).to.equal(0);
+    const second = parseIcs(await readFile(file, 'utf8'));
+    expect(second.events.map((e) => e.uid)).to.deep.equal(first.events.map((e) => e.uid));
+    expect(second.events.find((e) => e.summary === '[C] Curs RO1')!.location).to.equal('pi, Observator');
+  });
+
+  it('exits 1 when one page fails, naming it, with the others written', async () => {
+    pages.delete(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html`);
+    const result = await runCli(args());
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.contain('3 specializations ok, 1 failed');
+    expect(result.stdout).to.match(/error: HU1: .*HU1\.html: HTTP 404/);
+    const files = await listFiles(out);
+    expect(files).to.include('data/RO1.json');
+    expect(files).not.to.include('data/HU1.json');
+  });
+
+  it('exits 3 with the URL and cause when the index cannot be reached', async () => {
+    const result = await runCli([...args().slice(0, 2), '--schedule-root', 'http://127.0.0.1:9/files/orar', ...args().slice(4)]);
+    expect(result.code).to.equal(3);
+    expect(result.stderr).to.contain('cannot reach 127.0.0.1:9: ECONNREFUSED');
+    expect(result.stderr).to.contain('--schedule-root');
+    expect(await listFiles(out)).to.deep.equal([]);
+  });
+
+  it('exits 2 with the reason and the usage on bad flags', async () => {
+    for (const bad of [['--semester', '2025-3'], ['--concurrency', '0'], ['--frobnicate']]) {
+      const result = await runCli(bad);
+      expect(result.code, bad.join(' ')).to.equal(2);
+      expect(result.stderr).to.match(/^orar-cal: .+\n\nUsage: orar-cal/);
+    }
+  });
+});

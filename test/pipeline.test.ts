@@ -1,0 +1,185 @@
+import { expect } from 'chai';
+import nock from 'nock';
+import { performance } from 'node:perf_hooks';
+import { createHttpClient } from '../src/net/client.js';
+import { FatalError, run, type RunOptions } from '../src/pipeline.js';
+import { exitCodeOf } from '../src/report.js';
+import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, testSpec, type Served } from './faculty.js';
+import { memoryWriter } from './memory-writer.js';
+
+const ORIGIN = 'http://orar.test';
+const UNIV = 'http://univ.test';
+
+const options = (over: Partial<RunOptions> = {}): RunOptions => ({
+  semester: { year: 2030, half: 2 },
+  scheduleRoot: `${ORIGIN}${SCHEDULE_ROOT_PATH}`,
+  calendarUrl: `${UNIV}${CALENDAR_PATH}`,
+  concurrency: 6,
+  only: null,
+  ...over,
+});
+
+const deps = (writer = memoryWriter()) => ({
+  http: createHttpClient({ userAgent: 'orar-cal-test', timeoutMs: 5000, maxBytes: 5_000_000 }),
+  writer,
+  now: () => new Date('2030-11-28T10:00:00Z'),
+  clock: () => performance.now(),
+});
+
+/** Serves the pages with nock, counting requests per path; each path answers `times` times at most. */
+function serve(pages: Map<string, Served>, hooks: { delayMs?: number; onRequest?: (path: string) => void; onDone?: (path: string) => void } = {}) {
+  const counts = new Map<string, number>();
+  for (const [path, page] of pages) {
+    const origin = path === CALENDAR_PATH ? UNIV : ORIGIN;
+    nock(origin)
+      .get(path)
+      .times(5)
+      .reply(async () => {
+        counts.set(path, (counts.get(path) ?? 0) + 1);
+        hooks.onRequest?.(path);
+        if (hooks.delayMs) await new Promise((r) => setTimeout(r, hooks.delayMs));
+        hooks.onDone?.(path);
+        return [200, page.body, { 'content-type': page.contentType }];
+      });
+  }
+  return counts;
+}
+
+describe('pipeline (nock)', () => {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('fetches and generates a code listed twice only once', async () => {
+    const counts = serve(facultyPages(DEFAULT_SPECS, { duplicate: 'RO1' }));
+    const writer = memoryWriter();
+    const report = await run(options(), deps(writer));
+    expect(counts.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)).to.equal(1);
+    expect(report.specs.map((s) => s.code)).to.deep.equal(['RO1', 'RO3', 'HU1', 'DE2']);
+    expect(report.totals).to.include({ specsOk: 4, specsFailed: 0, files: 12 });
+    expect(exitCodeOf(report)).to.equal(0);
+  });
+
+  it('fetches the academic page once for many specs across three study lines', async () => {
+    const specs = [
+      ...DEFAULT_SPECS,
+      testSpec('RO2', 'Fizica - linia de studiu romana', 2),
+      testSpec('HU2', 'Fizica - linia de studiu maghiara', 2),
+      testSpec('HU3', 'Fizica - linia de studiu maghiara', 3),
+      testSpec('DE1', 'Fizica - in limba germana', 1),
+      testSpec('DE3', 'Fizica - in limba germana', 3),
+    ];
+    const counts = serve(facultyPages(specs), { delayMs: 20 });
+    const writer = memoryWriter();
+    const report = await run(options(), deps(writer));
+    expect(report.totals.specsOk).to.equal(9);
+    expect(counts.get(CALENDAR_PATH)).to.equal(1);
+    // The lines really got different tables: Hungarian ends Easter a week earlier.
+    const ro = JSON.parse(writer.files.get('data/RO1.json')!);
+    const hu = JSON.parse(writer.files.get('data/HU1.json')!);
+    const de = JSON.parse(writer.files.get('data/DE1.json')!);
+    expect(ro.studyLine).to.equal('romanian');
+    expect(hu.studyLine).to.equal('hungarian');
+    expect(de.studyLine).to.equal('german');
+    const mondays = (json: { groups: { entries: { day: string; dates: string[] }[] }[] }) =>
+      json.groups[0]!.entries.find((e) => e.day === 'Luni')!.dates;
+    expect(mondays(ro)).to.include('2031-04-07');
+    expect(mondays(hu)).not.to.include('2031-04-07');
+    // Final years stop on 25 May.
+    const ro3 = JSON.parse(writer.files.get('data/RO3.json')!);
+    expect(ro3.finalYear).to.equal(true);
+    expect(mondays(ro3).at(-1)).to.equal('2031-05-19');
+    expect(mondays(ro).at(-1)).to.equal('2031-06-02');
+  });
+
+  it('never has more than --concurrency page requests in flight', async () => {
+    const specs = Array.from({ length: 12 }, (_, i) => testSpec(`RO${i + 1}`, `Program ${i + 1} - linia de studiu romana`, 1));
+    let inFlight = 0;
+    let peak = 0;
+    const isPage = (path: string) => /\/tabelar\/RO\d+\.html$/.test(path);
+    serve(facultyPages(specs), {
+      delayMs: 30,
+      onRequest: (p) => {
+        if (!isPage(p)) return;
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+      },
+      onDone: (p) => {
+        if (isPage(p)) inFlight -= 1;
+      },
+    });
+    const report = await run(options({ concurrency: 3 }), deps());
+    expect(report.totals.specsOk).to.equal(12);
+    expect(peak).to.equal(3);
+  });
+
+  it('reports a failing page, writes the others, and exits 1', async () => {
+    const pages = facultyPages();
+    pages.delete(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html`);
+    serve(pages);
+    nock(ORIGIN).get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html`).reply(404, '<h1>Not Found</h1>');
+    const writer = memoryWriter();
+    const report = await run(options(), deps(writer));
+    expect(report.totals).to.include({ specsOk: 3, specsFailed: 1 });
+    expect(report.errors).to.deep.equal([
+      {
+        code: 'HU1',
+        url: `${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html`,
+        message: `${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html: HTTP 404 Not Found`,
+      },
+    ]);
+    expect(exitCodeOf(report)).to.equal(1);
+    expect(writer.files.has('data/RO1.json')).to.equal(true);
+    expect(writer.files.has('data/HU1.json')).to.equal(false);
+    const build = JSON.parse(writer.files.get('data/build.json')!);
+    expect(build.specs.find((s: { code: string }) => s.code === 'HU1').status).to.equal('failed');
+  });
+
+  it('fails a page that is not a timetable, naming its URL', async () => {
+    const pages = facultyPages();
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/DE2.html`, { body: Buffer.from('<html><body>Service temporarily unavailable</body></html>'), contentType: 'text/html' });
+    serve(pages);
+    const report = await run(options(), deps());
+    expect(report.errors.map((e) => e.code)).to.deep.equal(['DE2']);
+    expect(report.errors[0]!.message).to.match(/DE2\.html: no "Grupa" heading with a table: not a timetable page$/);
+  });
+
+  it('ends the run (exit 3) when the index page cannot be reached', async () => {
+    serve(new Map([...facultyPages()].filter(([p]) => !p.endsWith('index.html'))));
+    nock(ORIGIN).get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html`).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND orar.test'), { code: 'ENOTFOUND' }));
+    const writer = memoryWriter();
+    let error: unknown;
+    await run(options(), deps(writer)).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(FatalError);
+    expect((error as Error).message).to.equal('cannot reach orar.test: ENOTFOUND (no such host) - check the network or use --schedule-root for a mirror');
+    expect(writer.files.size).to.equal(0);
+  });
+
+  it('ends the run (exit 3) when the academic page fails, fetching it once', async () => {
+    const counts = serve(new Map([...facultyPages()].filter(([p]) => p !== CALENDAR_PATH)));
+    let calls = 0;
+    nock(UNIV).get(CALENDAR_PATH).times(3).reply(() => {
+      calls += 1;
+      return [503, 'busy'];
+    });
+    const writer = memoryWriter();
+    let error: unknown;
+    await run(options(), deps(writer)).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(FatalError);
+    expect((error as Error).message).to.match(/structura_anului_universitar: HTTP 503.* - check the network or use --calendar-url/);
+    expect(calls).to.equal(1);
+    expect(writer.files.size).to.equal(0);
+    expect(counts.size).to.be.lessThan(10);
+  });
+
+  it('reports codes asked for with --only that the index does not list', async () => {
+    serve(facultyPages());
+    const report = await run(options({ only: ['HU1', 'NOPE9'] }), deps());
+    expect(report.specs.map((s) => s.code)).to.deep.equal(['HU1']);
+    expect(report.errors).to.have.length(1);
+    expect(report.errors[0]!.message).to.equal('--only NOPE9: no such code on the index page');
+    expect(exitCodeOf(report)).to.equal(1);
+  });
+});
