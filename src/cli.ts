@@ -14,6 +14,10 @@ export interface CliOptions {
   concurrency: number;
   timeoutSec: number;
   only: string[] | null;
+  /** Run against the built-in sample faculty on a loopback server. */
+  demo: boolean;
+  /** Sample faculty size multiplier (with --demo). */
+  scale: number;
 }
 
 export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -33,6 +37,8 @@ Options:
   --concurrency N        pages fetched at once, 1-32 (default: 6)
   --timeout SEC          per-request timeout in seconds (default: 20)
   --only CODE,CODE       generate only these specializations (e.g. IE2,MI3)
+  --demo                 use the built-in sample faculty (offline, on 127.0.0.1)
+  --scale K              with --demo: K times as many specializations (default: 1)
   --help                 show this help
   --version              print the version
 
@@ -54,6 +60,8 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
         only: { type: 'string' },
+        demo: { type: 'boolean' },
+        scale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -64,6 +72,10 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
+  if (v.scale !== undefined && !v.demo) throw new UsageError('--scale only applies with --demo');
+  if (v.demo && (v['schedule-root'] !== undefined || v['calendar-url'] !== undefined)) {
+    throw new UsageError('--demo serves its own pages: drop --schedule-root and --calendar-url');
+  }
 
   let semester = defaultSemester(today);
   if (v.semester !== undefined) {
@@ -81,6 +93,8 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
       timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
       only: v.only === undefined ? null : codes(v.only),
+      demo: v.demo === true,
+      scale: integer('--scale', v.scale ?? '1', 1, 100),
     },
   };
 }

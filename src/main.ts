@@ -2,6 +2,7 @@
 // The program: flags -> run -> summary -> exit code.
 import { performance } from 'node:perf_hooks';
 import { USAGE, UsageError, formatSummary, parseCli } from './cli.js';
+import { startDemoServer, type DemoServer } from './demo/demo-server.js';
 import { createHttpClient } from './net/client.js';
 import { FatalError, run } from './pipeline.js';
 import { progressPrinter } from './progress.js';
@@ -28,7 +29,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const options = command.options;
+  let options = command.options;
+  let demo: DemoServer | null = null;
+  if (options.demo) {
+    demo = await startDemoServer(options.semester, { scale: options.scale });
+    options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
+    process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
+  }
   try {
     const report = await run(options, {
       http: createHttpClient({ userAgent: USER_AGENT, timeoutMs: options.timeoutSec * 1000, maxBytes: MAX_PAGE_BYTES }),
@@ -38,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       onProgress: progressPrinter(process.stderr),
     });
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
+    if (demo) {
+      process.stdout.write(`\nLook at it: open ${options.out}/index.html in a browser; each .ics imports into any calendar app.\n`);
+    }
     return exitCodeOf(report);
   } catch (error) {
     if (error instanceof FatalError) {
@@ -45,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.fatal;
     }
     throw error;
+  } finally {
+    await demo?.server.close();
   }
 }
 

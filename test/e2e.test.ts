@@ -122,3 +122,24 @@ describe('end to end (built program, loopback server)', function () {
     }
   });
 });
+
+describe('--demo (built program, sample faculty)', function () {
+  this.timeout(60000);
+
+  it('serves the sample faculty on loopback and writes a full site', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'orar-cal-demo-'));
+    try {
+      const result = await runCli(['--demo', '--semester', '2025-2', '--out', out]);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(/40 specializations ok, 0 failed/);
+      expect(result.stdout).to.contain(`open ${out}/index.html`);
+      const build = JSON.parse(await readFile(path.join(out, 'data/build.json'), 'utf8'));
+      expect(build.semester).to.equal('2025-2');
+      expect(build.totals.events).to.be.greaterThan(10000);
+      const ics = parseIcs(await readFile(path.join(out, 'Informatica - in limba engleza/Year 2/921-1.ics'), 'utf8'));
+      expect(ics.events.length).to.be.greaterThan(50);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
