@@ -38,7 +38,7 @@ import { classUidStems } from './calendar/uid.js';
 import type { CalendarKey, GroupTable, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { FetchError, type FetchResult, type HttpClient } from './net/client.js';
-import { renderIcs } from './output/ics.js';
+import { IcsRenderer } from './output/ics.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
 import { calendarPath, specDataPath } from './output/paths.js';
@@ -103,6 +103,9 @@ interface FetchedSpec {
   calendar: TeachingCalendar;
   rooms: Rooms;
   fetchMs: number;
+  /** Time spent parsing the page, and its size in characters. */
+  parseMs: number;
+  bytes: number;
 }
 
 /** A spec that could not be fetched or read. */
@@ -159,16 +162,22 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   const fetchSpec = (spec: Spec): Observable<FetchedSpec | FailedSpec> => {
     const url = urls.page(spec.code);
     const started = deps.clock();
+    let parseMs = 0;
+    let bytes = 0;
     const page$ = fetchText(deps.http, url, decodeSchedulePage).pipe(
-      tap(() => {
+      tap((html) => {
         lastPageAt = elapsed();
+        bytes = html.length;
         deps.onProgress?.({ kind: 'fetched', code: spec.code });
       }),
       map((html) => {
+        const parseStart = deps.clock();
         try {
           return parseTimetable(html, spec.code);
         } catch (error) {
           throw new Error(`${url}: ${messageOf(error)}`);
+        } finally {
+          parseMs = deps.clock() - parseStart;
         }
       }),
     );
@@ -181,6 +190,8 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
         calendar,
         rooms: rooms.rooms,
         fetchMs: Math.round(deps.clock() - started),
+        parseMs,
+        bytes,
       })),
       catchError((error: unknown) => {
         if (error instanceof FatalError) throw error;
@@ -195,7 +206,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       if ('message' in fetched) return failedSpec(fetched);
       const started = deps.clock();
       const generated = await writeSpec(fetched, semester, deps.writer, startedAt);
-      generated.outcome.generateMs = Math.round(deps.clock() - started);
+      generated.outcome.generateMs = deps.clock() - started;
       return generated;
     });
 
@@ -205,12 +216,20 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       const position = new Map<string, number>();
       result.order.forEach((s, i) => position.has(s.code) || position.set(s.code, i));
       const byOrder = <T extends { code: string }>(a: T, b: T): number => position.get(a.code)! - position.get(b.code)!;
-      const specs = [...result.report.specs].sort(byOrder);
+      const ms = (x: number): number => Math.round(x * 10) / 10;
+      const specs = [...result.report.specs]
+        .sort(byOrder)
+        .map((s) => ({ ...s, parseMs: ms(s.parseMs), generateMs: ms(s.generateMs) }));
       const listings = [...result.listings].sort(byOrder);
       const report: Report = {
         ...result.report,
         specs,
-        timings: { ...result.report.timings, fetchMs: lastPageAt, totalMs: elapsed() },
+        timings: {
+          fetchMs: lastPageAt,
+          parseMs: ms(result.report.timings.parseMs),
+          generateMs: ms(result.report.timings.generateMs),
+          totalMs: elapsed(),
+        },
       };
       const statusOf = new Map(specs.map((s) => [s.code, s.status]));
       const indexed = result.order.filter((s, i) => statusOf.has(s.code) && position.get(s.code) === i).map((s) => ({ ...s, status: statusOf.get(s.code)! }));
@@ -343,19 +362,25 @@ function failedSpec(failed: FailedSpec): GeneratedSpec {
       warnings: [],
       error: { code: spec.code, url, message },
       fetchMs,
+      parseMs: 0,
+      bytes: 0,
       generateMs: 0,
     },
     listing: { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'failed', error: message, groups: [] },
   };
 }
 
-/** Writes every calendar of a spec and its JSON. */
+/**
+ * Renders every calendar of a spec and its JSON, then writes them all: the
+ * rendering is one stretch of CPU work, the writes go out together.
+ */
 async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWriter, stamp: Date): Promise<GeneratedSpec> {
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
+  const ics = new IcsRenderer();
+  const files: [path: string, content: string][] = [];
   const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', groups: [] };
   const groupsJson: GroupJson[] = [];
-  let files = 0;
   let events = 0;
   for (const table of groups) {
     const dated = dateEntries(table.entries, classUidStems(semester, spec.code, table.entries), calendar, weeks);
@@ -367,18 +392,17 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
         selection.entries.map((e) => datedOf.get(e)!),
         rooms,
       );
-      const name = `${spec.code} ${selection.label}`;
-      await writer.write(
+      const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
+      files.push([
         path,
-        renderIcs({
-          name,
-          description: `${spec.name}, year ${spec.year}, ${selection.subgroup === null ? 'group' : selection.subgroup === 'all' ? 'group' : 'subgroup'} ${selection.label}, semester ${semester}`,
+        ics.render({
+          name: `${spec.code} ${selection.label}`,
+          description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}`,
           events: classEvents,
           stamp,
         }),
-      );
+      ]);
       calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: classEvents.length });
-      files += 1;
       events += classEvents.length;
     }
     groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
@@ -394,7 +418,9 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
     semester,
     groups: groupsJson,
   };
-  await writer.write(specDataPath(spec.code), toJson(json));
+  const calendarFiles = files.length;
+  files.push([specDataPath(spec.code), toJson(json)]);
+  await Promise.all(files.map(([path, content]) => writer.write(path, content)));
   return {
     outcome: {
       code: spec.code,
@@ -403,10 +429,12 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
       url: fetched.url,
       status: 'ok',
       groups: groups.length,
-      files,
+      files: calendarFiles,
       events,
       warnings: fetched.warnings,
       fetchMs: fetched.fetchMs,
+      parseMs: fetched.parseMs,
+      bytes: fetched.bytes,
       generateMs: 0,
     },
     listing,

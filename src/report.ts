@@ -18,6 +18,11 @@ export interface SpecOutcome {
   warnings: string[];
   error?: SpecError;
   fetchMs: number;
+  /** Parsing the page: part of the fetch stage. */
+  parseMs: number;
+  /** Size of the page, in characters. */
+  bytes: number;
+  /** Rendering and writing this spec's files. */
   generateMs: number;
 }
 
@@ -32,6 +37,8 @@ export interface Report {
   timings: {
     /** From the start until the last page arrived. */
     fetchMs: number;
+    /** Time spent parsing pages, all specs together. */
+    parseMs: number;
     /** Time spent generating, all specs together. */
     generateMs: number;
     totalMs: number;
@@ -46,7 +53,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     warnings: [],
     errors: [],
     totals: { specsOk: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
-    timings: { fetchMs: 0, generateMs: 0, totalMs: 0 },
+    timings: { fetchMs: 0, parseMs: 0, generateMs: 0, totalMs: 0 },
   };
 }
 
@@ -64,7 +71,11 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
       events: t.events + outcome.events,
       warnings: t.warnings + outcome.warnings.length,
     },
-    timings: { ...report.timings, generateMs: report.timings.generateMs + outcome.generateMs },
+    timings: {
+      ...report.timings,
+      parseMs: report.timings.parseMs + outcome.parseMs,
+      generateMs: report.timings.generateMs + outcome.generateMs,
+    },
   };
 }
 

@@ -9,8 +9,16 @@ export function dayNumber(date: IsoDate): number {
   return Math.round(Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY);
 }
 
+const isoCache = new Map<number, IsoDate>();
+
+/** Day number -> `YYYY-MM-DD`; memoized (a semester has ~150 distinct days, asked for again and again). */
 export function isoDate(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let iso = isoCache.get(day);
+  if (iso === undefined) {
+    iso = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    isoCache.set(day, iso);
+  }
+  return iso;
 }
 
 /** 0 for Monday ... 6 for Sunday. */

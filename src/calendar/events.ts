@@ -26,7 +26,8 @@ export function locationOf(entry: Entry, rooms: Rooms): string {
 }
 
 export function descriptionOf(entry: Entry): string {
-  return [entry.professor, `${entry.type} · ${entry.formation} · ${PARITY_TEXT[entry.frequency]}`].filter(Boolean).join('\n');
+  // ASCII separators: lines that stay ASCII take the folding fast path.
+  return [entry.professor, `${entry.type}, ${entry.formation}, ${PARITY_TEXT[entry.frequency]}`].filter(Boolean).join('\n');
 }
 
 export interface DatedEntry {

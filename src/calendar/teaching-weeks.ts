@@ -43,9 +43,9 @@ export function occurrences(
   for (const week of weeks) {
     if (entry.frequency !== 'every' && entry.frequency !== week.parity) continue;
     const day = dayNumber(week.monday) + offset;
+    if (!periods.some(([start, end]) => day >= start && day <= end)) continue;
     const date = isoDate(day);
-    if (holidays.has(date)) continue;
-    if (periods.some(([start, end]) => day >= start && day <= end)) dates.push(date);
+    if (!holidays.has(date)) dates.push(date);
   }
   return dates;
 }
