@@ -12,6 +12,11 @@
 import {
   Observable,
   ReplaySubject,
+  Subject,
+  concat,
+  filter,
+  ignoreElements,
+  take,
   catchError,
   concatMap,
   defer,
@@ -237,6 +242,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       await deps.writer.write('data/rooms.json', toJson(result.rooms));
       await deps.writer.write('index.html', renderIndexHtml(semester, report.generatedAt, listings));
       report.timings.totalMs = elapsed();
+      report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
       await deps.writer.write('data/build.json', toJson(report));
       return report;
     });
@@ -251,12 +257,27 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       const total = new Set(specs.map((s) => s.code)).size;
       deps.onProgress?.({ kind: 'start', total });
       let done = 0;
+      const generated = new Subject<string>();
+      /**
+       * A fetch keeps its slot until its spec is generated: when generating
+       * lags behind (a fast server), at most `concurrency` parsed pages wait
+       * in memory instead of every page of the faculty.
+       */
+      const untilGenerated = (spec: Spec): Observable<never> =>
+        generated.pipe(
+          filter((code) => code === spec.code),
+          take(1),
+          ignoreElements(),
+        );
       return forkJoin({
         result: from(specs).pipe(
           distinct((spec) => spec.code),
-          mergeMap(fetchSpec, options.concurrency),
+          mergeMap((spec) => concat(fetchSpec(spec), untilGenerated(spec)), options.concurrency),
           concatMap(generate),
-          tap(({ outcome }) => deps.onProgress?.({ kind: 'done', outcome, done: ++done, total })),
+          tap(({ outcome }) => {
+            generated.next(outcome.code);
+            deps.onProgress?.({ kind: 'done', outcome, done: ++done, total });
+          }),
           reduce(
             (acc, { outcome, listing }) => ({ ...acc, report: addOutcome(acc.report, outcome), listings: [...acc.listings, listing] }),
             { report: start, listings: [] as SpecListing[] },

@@ -43,6 +43,8 @@ export interface Report {
     generateMs: number;
     totalMs: number;
   };
+  /** Peak resident memory of the process during the run, in MB. */
+  peakRssMb: number;
 }
 
 export function emptyReport(semester: string, generatedAt: Date): Report {
@@ -54,6 +56,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     errors: [],
     totals: { specsOk: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
     timings: { fetchMs: 0, parseMs: 0, generateMs: 0, totalMs: 0 },
+    peakRssMb: 0,
   };
 }
 
