@@ -12,11 +12,6 @@
 import {
   Observable,
   ReplaySubject,
-  Subject,
-  concat,
-  filter,
-  ignoreElements,
-  take,
   catchError,
   concatMap,
   defer,
@@ -257,27 +252,12 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       const total = new Set(specs.map((s) => s.code)).size;
       deps.onProgress?.({ kind: 'start', total });
       let done = 0;
-      const generated = new Subject<string>();
-      /**
-       * A fetch keeps its slot until its spec is generated: when generating
-       * lags behind (a fast server), at most `concurrency` parsed pages wait
-       * in memory instead of every page of the faculty.
-       */
-      const untilGenerated = (spec: Spec): Observable<never> =>
-        generated.pipe(
-          filter((code) => code === spec.code),
-          take(1),
-          ignoreElements(),
-        );
       return forkJoin({
         result: from(specs).pipe(
           distinct((spec) => spec.code),
-          mergeMap((spec) => concat(fetchSpec(spec), untilGenerated(spec)), options.concurrency),
+          mergeMap(fetchSpec, options.concurrency),
           concatMap(generate),
-          tap(({ outcome }) => {
-            generated.next(outcome.code);
-            deps.onProgress?.({ kind: 'done', outcome, done: ++done, total });
-          }),
+          tap(({ outcome }) => deps.onProgress?.({ kind: 'done', outcome, done: ++done, total })),
           reduce(
             (acc, { outcome, listing }) => ({ ...acc, report: addOutcome(acc.report, outcome), listings: [...acc.listings, listing] }),
             { report: start, listings: [] as SpecListing[] },
