@@ -12,6 +12,9 @@ export type Frequency = 'every' | 'odd' | 'even';
 export const EVENT_TYPES = ['Curs', 'Seminar', 'Laborator'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The one-letter tag of a type: `[C]`, `[S]`, `[L]` in summaries, and in UIDs. */
+export const TYPE_TAG: Readonly<Record<EventType, string>> = { Curs: 'C', Seminar: 'S', Laborator: 'L' };
+
 export type StudyLine = 'romanian' | 'hungarian' | 'german';
 
 /** `2025-1` is the first semester of academic year 2025-2026. */

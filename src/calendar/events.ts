@@ -1,5 +1,5 @@
 // Timetable rows + teaching calendar -> the concrete events of one calendar.
-import type { Entry, IsoDate, Rooms, TeachingCalendar } from '../model.js';
+import { TYPE_TAG, type Entry, type IsoDate, type Rooms, type TeachingCalendar } from '../model.js';
 import { occurrences, type TeachingWeek } from './teaching-weeks.js';
 import { eventUid } from './uid.js';
 
@@ -13,7 +13,6 @@ export interface ClassEvent {
   description: string;
 }
 
-const TYPE_TAG = { Curs: 'C', Seminar: 'S', Laborator: 'L' } as const;
 const PARITY_TEXT = { every: 'every week', odd: 'odd weeks (sapt. 1)', even: 'even weeks (sapt. 2)' } as const;
 
 export function summaryOf(entry: Entry): string {

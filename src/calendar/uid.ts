@@ -4,11 +4,10 @@
 // time are left out so that changing them updates the event instead of
 // replacing it.
 import { createHash } from 'node:crypto';
-import type { Entry, IsoDate } from '../model.js';
+import { TYPE_TAG, type Entry, type IsoDate } from '../model.js';
 
 export const UID_DOMAIN = 'orar-cal';
 
-const TYPE_LETTER = { Curs: 'C', Seminar: 'S', Laborator: 'L' } as const;
 
 /** Keeps UIDs to plain characters whatever a page puts in a code or formation. */
 function slug(text: string): string {
@@ -23,7 +22,7 @@ function shortHash(text: string): string {
 export function classUidStem(semester: string, code: string, entry: Entry): string {
   const subject = shortHash(`${entry.type}\u0000${entry.subject}`);
   const hour = String(entry.startHour).padStart(2, '0');
-  return `${semester}-${slug(code)}-${slug(entry.formation)}-${TYPE_LETTER[entry.type]}${subject}-${entry.day.slice(0, 2)}${hour}`;
+  return `${semester}-${slug(code)}-${slug(entry.formation)}-${TYPE_TAG[entry.type]}${subject}-${entry.day.slice(0, 2)}${hour}`;
 }
 
 /**
