@@ -97,11 +97,28 @@ export class IcsRenderer {
       location: event.location || null,
       description: event.description || null,
     });
-    const text = foldLines(vevent.toString());
+    const text = fold(vevent.toString());
     this.scratch.clear();
     this.rendered.set(event.uid, { event, stamp: stamp.getTime(), text });
     return text;
   }
+}
+
+const MAX_OCTETS = 74; // the library's limit, kept so its output is unchanged
+
+/**
+ * ical-generator's foldLines walks every character of any line holding a
+ * non-ASCII letter, even a short one that needs no folding; most of ours are
+ * names with diacritics. Lines that fit go through untouched; the others are
+ * folded by the library, so the output is the same.
+ */
+function fold(text: string): string {
+  const lines = text.split('\r\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > MAX_OCTETS || Buffer.byteLength(line) > MAX_OCTETS) lines[i] = foldLines(line);
+  }
+  return lines.join('\r\n');
 }
 
 function sameEvent(a: ClassEvent, b: ClassEvent): boolean {
