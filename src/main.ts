@@ -36,10 +36,11 @@ async function main(argv: string[]): Promise<number> {
     options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
     process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
   }
+  const writer = directoryWriter(options.out);
   try {
     const report = await run(options, {
       http: createHttpClient({ userAgent: USER_AGENT, timeoutMs: options.timeoutSec * 1000, maxBytes: MAX_PAGE_BYTES }),
-      writer: directoryWriter(options.out),
+      writer,
       now: () => new Date(),
       clock: () => performance.now(),
       onProgress: progressPrinter(process.stderr),
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
+    await writer.close();
     await demo?.server.close();
   }
 }

@@ -1,17 +1,22 @@
 // The generator as one rxjs pipeline. Read top to bottom it is the design:
 //
-//   index page ──► specs ─► distinct(code) ─► mergeMap(fetchSpec, concurrency)
-//                                              │ page + calendarFor(key) + rooms
-//                                              ▼
-//                          concatMap(generate) ─► reduce(addToResult) ─► writeSiteIndex
+//   index page ─► specs ─► distinct(code) ─► mergeMap(fetchPage, concurrency)
+//     ─► observeOn(async) ─► mergeMap(joinCalendar: parse + calendarFor(key) + legend)
+//     ─► concatMap(generate) ─► mergeMap(awaitWrite) ─► reduce(addOutcome) ─► writeSiteIndex
 //
-// The academic-year page is fetched once per run (shareReplay) and every
-// study line / semester / final-year table is derived from that one copy.
+// Only fetchPage holds one of the `concurrency` request slots, and only until
+// the page's bytes are in: parsing, joining the calendar and rendering happen
+// after the slot is refilled, so CPU work never sits on the network's
+// critical path. The academic-year page and the legend are fetched once per
+// run, from the start (shared, errors included), and every study line /
+// semester / final-year table is derived from that one copy, once per key.
 // One spec's failure is caught inside its own inner Observable and becomes a
 // failed outcome; only the index or academic page failing ends the run.
 import {
   Observable,
   ReplaySubject,
+  asyncScheduler,
+  observeOn,
   catchError,
   concatMap,
   defer,
@@ -42,7 +47,7 @@ import { IcsRenderer } from './output/ics.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
 import { calendarPath, specDataPath } from './output/paths.js';
-import type { SiteWriter } from './output/site-writer.js';
+import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { addOutcome, emptyReport, type Report, type SpecOutcome } from './report.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
@@ -94,8 +99,11 @@ export function scheduleUrls(root: string, semester: Semester): ScheduleUrls {
   };
 }
 
+/** A page's text, or why it could not be had. */
+type FetchedPage = { spec: Spec; url: string; fetchMs: number } & ({ html: string; error?: undefined } | { html?: undefined; error: string });
+
 /** A spec whose page and calendar are in hand, ready to generate. */
-interface FetchedSpec {
+export interface FetchedSpec {
   spec: Spec;
   url: string;
   groups: GroupTable[];
@@ -119,6 +127,8 @@ interface FailedSpec {
 interface GeneratedSpec {
   outcome: SpecOutcome;
   listing: SpecListing;
+  /** Settles when the spec's files are on disk. */
+  written?: Promise<void>;
 }
 
 interface RunResult {
@@ -158,56 +168,91 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
     return calendar$;
   };
 
-  /** One page fetched and parsed, joined with its calendar and the legend. */
-  const fetchSpec = (spec: Spec): Observable<FetchedSpec | FailedSpec> => {
+  /**
+   * The only stage that holds a request slot: one page's bytes. It ends when
+   * the body is in, so the next request goes out before any parsing.
+   */
+  const fetchPage = (spec: Spec): Observable<FetchedPage> => {
     const url = urls.page(spec.code);
     const started = deps.clock();
-    let parseMs = 0;
-    let bytes = 0;
-    const page$ = fetchText(deps.http, url, decodeSchedulePage).pipe(
-      tap((html) => {
+    return fetchText(deps.http, url, decodeSchedulePage).pipe(
+      map((html): FetchedPage => {
         lastPageAt = elapsed();
-        bytes = html.length;
         deps.onProgress?.({ kind: 'fetched', code: spec.code });
+        return { spec, url, html, fetchMs: Math.round(deps.clock() - started) };
       }),
-      map((html) => {
+      catchError((error: unknown) => of({ spec, url, error: messageOf(error), fetchMs: Math.round(deps.clock() - started) })),
+    );
+  };
+
+  /** The page parsed and joined with its teaching calendar and the legend. */
+  const joinCalendar = (page: FetchedPage): Observable<FetchedSpec | FailedSpec> => {
+    const { spec, url, fetchMs } = page;
+    if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs });
+    const html = page.html;
+    return forkJoin({ calendar: calendarFor(calendarKeyOf(spec, options.semester)), rooms: rooms$ }).pipe(
+      map(({ calendar, rooms }): FetchedSpec => {
         const parseStart = deps.clock();
+        let parsed;
         try {
-          return parseTimetable(html, spec.code);
+          parsed = parseTimetable(html, spec.code);
         } catch (error) {
           throw new Error(`${url}: ${messageOf(error)}`);
-        } finally {
-          parseMs = deps.clock() - parseStart;
         }
+        return {
+          spec,
+          url,
+          groups: parsed.groups,
+          warnings: parsed.warnings,
+          calendar,
+          rooms: rooms.rooms,
+          fetchMs,
+          parseMs: deps.clock() - parseStart,
+          bytes: html.length,
+        };
       }),
-    );
-    return forkJoin({ page: page$, calendar: calendarFor(calendarKeyOf(spec, options.semester)), rooms: rooms$ }).pipe(
-      map(({ page, calendar, rooms }): FetchedSpec | FailedSpec => ({
-        spec,
-        url,
-        groups: page.groups,
-        warnings: page.warnings,
-        calendar,
-        rooms: rooms.rooms,
-        fetchMs: Math.round(deps.clock() - started),
-        parseMs,
-        bytes,
-      })),
       catchError((error: unknown) => {
         if (error instanceof FatalError) throw error;
-        return of({ spec, url, message: messageOf(error), fetchMs: Math.round(deps.clock() - started) });
+        return of({ spec, url, message: messageOf(error), fetchMs });
       }),
     );
   };
 
-  /** One spec's calendars and JSON, written before the next spec starts. */
+  /**
+   * One spec's calendars and JSON, rendered, then handed to the writer. The
+   * writer still busy with the previous spec is waited for first (that wait
+   * counts as generating): the next render overlaps one spec's writes, and
+   * no more than one spec's files are ever waiting in memory.
+   */
+  let previousWrite: Promise<void> = Promise.resolve();
   const generate = (fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> =>
     defer(async () => {
       if ('message' in fetched) return failedSpec(fetched);
       const started = deps.clock();
-      const generated = await writeSpec(fetched, semester, deps.writer, startedAt);
+      const { files, ...generated } = renderSpec(fetched, semester, startedAt);
+      generated.outcome.renderMs = deps.clock() - started;
+      await previousWrite.catch(() => undefined);
+      const written = deps.writer.write(files);
+      previousWrite = written;
       generated.outcome.generateMs = deps.clock() - started;
-      return generated;
+      return { ...generated, written };
+    });
+
+  /** A spec whose files could not be written is a failed spec. */
+  const awaitWrite = (generated: GeneratedSpec): Observable<GeneratedSpec> =>
+    defer(async () => {
+      try {
+        await generated.written;
+        return generated;
+      } catch (error) {
+        const { outcome, listing } = generated;
+        const message = messageOf(error);
+        return {
+          ...generated,
+          outcome: { ...outcome, status: 'failed' as const, error: { code: outcome.code, url: outcome.url, message } },
+          listing: { ...listing, status: 'failed' as const, error: message, groups: [] },
+        };
+      }
     });
 
   /** The run's last files: index, legend, report, page. Written after every spec. */
@@ -219,7 +264,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       const ms = (x: number): number => Math.round(x * 10) / 10;
       const specs = [...result.report.specs]
         .sort(byOrder)
-        .map((s) => ({ ...s, parseMs: ms(s.parseMs), generateMs: ms(s.generateMs) }));
+        .map((s) => ({ ...s, parseMs: ms(s.parseMs), renderMs: ms(s.renderMs), generateMs: ms(s.generateMs) }));
       const listings = [...result.listings].sort(byOrder);
       const report: Report = {
         ...result.report,
@@ -227,22 +272,27 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
         timings: {
           fetchMs: lastPageAt,
           parseMs: ms(result.report.timings.parseMs),
+          renderMs: ms(result.report.timings.renderMs),
           generateMs: ms(result.report.timings.generateMs),
           totalMs: elapsed(),
         },
       };
       const statusOf = new Map(specs.map((s) => [s.code, s.status]));
       const indexed = result.order.filter((s, i) => statusOf.has(s.code) && position.get(s.code) === i).map((s) => ({ ...s, status: statusOf.get(s.code)! }));
-      await deps.writer.write('data/index.json', toJson(indexJson(semester, report.generatedAt, indexed)));
-      await deps.writer.write('data/rooms.json', toJson(result.rooms));
-      await deps.writer.write('index.html', renderIndexHtml(semester, report.generatedAt, listings));
+      const pages: SiteFile[] = [
+        { path: 'data/index.json', content: toJson(indexJson(semester, report.generatedAt, indexed)) },
+        { path: 'data/rooms.json', content: toJson(result.rooms) },
+        { path: 'index.html', content: renderIndexHtml(semester, report.generatedAt, listings) },
+      ];
       report.timings.totalMs = elapsed();
       report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-      await deps.writer.write('data/build.json', toJson(report));
+      await deps.writer.write([...pages, { path: 'data/build.json', content: toJson(report) }]);
       return report;
     });
 
-  academicYear$.subscribe({ error: () => undefined }); // start it now, alongside the index
+  // Start both now, alongside the index: every spec needs them.
+  academicYear$.subscribe({ error: () => undefined });
+  rooms$.subscribe();
   return loadIndex(urls, deps).pipe(
     switchMap((index) => {
       const { specs, missing } = selectSpecs(index.specs, options.only);
@@ -255,8 +305,13 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       return forkJoin({
         result: from(specs).pipe(
           distinct((spec) => spec.code),
-          mergeMap(fetchSpec, options.concurrency),
+          mergeMap(fetchPage, options.concurrency),
+          // Parse and render on a later turn of the event loop: the slot a
+          // page just freed is refilled first.
+          observeOn(asyncScheduler),
+          mergeMap(joinCalendar),
           concatMap(generate),
+          mergeMap(awaitWrite),
           tap(({ outcome }) => deps.onProgress?.({ kind: 'done', outcome, done: ++done, total })),
           reduce(
             (acc, { outcome, listing }) => ({ ...acc, report: addOutcome(acc.report, outcome), listings: [...acc.listings, listing] }),
@@ -365,21 +420,19 @@ function failedSpec(failed: FailedSpec): GeneratedSpec {
       fetchMs,
       parseMs: 0,
       bytes: 0,
+      renderMs: 0,
       generateMs: 0,
     },
     listing: { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'failed', error: message, groups: [] },
   };
 }
 
-/**
- * Renders every calendar of a spec and its JSON, then writes them all: the
- * rendering is one stretch of CPU work, the writes go out together.
- */
-async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWriter, stamp: Date): Promise<GeneratedSpec> {
+/** Every calendar of a spec and its JSON, as files to write. Pure. */
+export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date): GeneratedSpec & { files: SiteFile[] } {
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
   const ics = new IcsRenderer();
-  const files: [path: string, content: string][] = [];
+  const files: SiteFile[] = [];
   const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', groups: [] };
   const groupsJson: GroupJson[] = [];
   let events = 0;
@@ -394,15 +447,15 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
         rooms,
       );
       const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
-      files.push([
+      files.push({
         path,
-        ics.render({
+        content: ics.render({
           name: `${spec.code} ${selection.label}`,
           description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}`,
           events: classEvents,
           stamp,
         }),
-      ]);
+      });
       calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: classEvents.length });
       events += classEvents.length;
     }
@@ -420,9 +473,9 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
     groups: groupsJson,
   };
   const calendarFiles = files.length;
-  files.push([specDataPath(spec.code), toJson(json)]);
-  await Promise.all(files.map(([path, content]) => writer.write(path, content)));
+  files.push({ path: specDataPath(spec.code), content: toJson(json) });
   return {
+    files,
     outcome: {
       code: spec.code,
       name: spec.name,
@@ -436,6 +489,7 @@ async function writeSpec(fetched: FetchedSpec, semester: string, writer: SiteWri
       fetchMs: fetched.fetchMs,
       parseMs: fetched.parseMs,
       bytes: fetched.bytes,
+      renderMs: 0,
       generateMs: 0,
     },
     listing,

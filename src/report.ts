@@ -22,7 +22,9 @@ export interface SpecOutcome {
   parseMs: number;
   /** Size of the page, in characters. */
   bytes: number;
-  /** Rendering and writing this spec's files. */
+  /** Rendering this spec's calendars and JSON (CPU). */
+  renderMs: number;
+  /** Rendering plus waiting for the writer to take the files. */
   generateMs: number;
 }
 
@@ -39,7 +41,9 @@ export interface Report {
     fetchMs: number;
     /** Time spent parsing pages, all specs together. */
     parseMs: number;
-    /** Time spent generating, all specs together. */
+    /** Time spent rendering calendars and JSON, all specs together. */
+    renderMs: number;
+    /** Time spent generating (rendering + waiting for the disk), all specs together. */
     generateMs: number;
     totalMs: number;
   };
@@ -55,7 +59,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     warnings: [],
     errors: [],
     totals: { specsOk: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
-    timings: { fetchMs: 0, parseMs: 0, generateMs: 0, totalMs: 0 },
+    timings: { fetchMs: 0, parseMs: 0, renderMs: 0, generateMs: 0, totalMs: 0 },
     peakRssMb: 0,
   };
 }
@@ -77,6 +81,7 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
     timings: {
       ...report.timings,
       parseMs: report.timings.parseMs + outcome.parseMs,
+      renderMs: report.timings.renderMs + outcome.renderMs,
       generateMs: report.timings.generateMs + outcome.generateMs,
     },
   };

@@ -5,8 +5,9 @@ export function memoryWriter(): SiteWriter & { files: Map<string, string> } {
   const files = new Map<string, string>();
   return {
     files,
-    async write(relative, content) {
-      files.set(relative, content);
+    async write(batch) {
+      for (const file of batch) files.set(file.path, file.content);
     },
+    async close() {},
   };
 }

@@ -114,9 +114,10 @@ const MAX_OCTETS = 74; // the library's limit, kept so its output is unchanged
  */
 function fold(text: string): string {
   const lines = text.split('\r\n');
+  const ascii = Buffer.byteLength(text) === text.length;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length > MAX_OCTETS || Buffer.byteLength(line) > MAX_OCTETS) lines[i] = foldLines(line);
+    if (line.length > MAX_OCTETS || (!ascii && Buffer.byteLength(line) > MAX_OCTETS)) lines[i] = foldLines(line);
   }
   return lines.join('\r\n');
 }
