@@ -290,10 +290,15 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       return report;
     });
 
-  // Start both now, alongside the index: every spec needs them.
-  academicYear$.subscribe({ error: () => undefined });
-  rooms$.subscribe();
-  return loadIndex(urls, deps).pipe(
+  // The index goes out first (every page waits for it), then the academic
+  // page and the legend, which every spec needs too.
+  const index$ = loadIndex(urls, deps).pipe(shareOnce());
+  return defer(() => {
+    index$.subscribe({ error: () => undefined });
+    academicYear$.subscribe({ error: () => undefined });
+    rooms$.subscribe();
+    return index$;
+  }).pipe(
     switchMap((index) => {
       const { specs, missing } = selectSpecs(index.specs, options.only);
       const start = emptyReport(semester, startedAt);

@@ -31,6 +31,7 @@ async function withCap(urls: string[], cap: number): Promise<void> {
 
 const [cap, index, legend, calendar, ...pages] = process.argv.slice(2);
 const started = performance.now();
-await Promise.all([get(index!).then(() => withCap(pages, Number(cap))), get(legend!), get(calendar!)]);
+// Same order as orar-cal: index, academic page, legend.
+await Promise.all([get(index!).then(() => withCap(pages, Number(cap))), get(calendar!), get(legend!)]);
 process.stdout.write(`${JSON.stringify({ ms: performance.now() - started, pages: pages.length })}\n`);
 agent.destroy();
