@@ -13,8 +13,11 @@
 // One spec's failure is caught inside its own inner Observable and becomes a
 // failed outcome; only the index or academic page failing ends the run.
 import {
+  BehaviorSubject,
   Observable,
   ReplaySubject,
+  filter,
+  take,
   asyncScheduler,
   observeOn,
   catchError,
@@ -169,6 +172,19 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   };
 
   /**
+   * Pages fetched but not yet generated. When the disk or the renderer is
+   * slower than the server, fetching pauses at a few pages ahead instead of
+   * holding the whole faculty in memory; against a slow server the limit is
+   * never reached and costs nothing.
+   */
+  const waiting = new BehaviorSubject(0);
+  const maxWaiting = 2 * options.concurrency;
+  const roomToFetch$ = waiting.pipe(
+    filter((n) => n < maxWaiting),
+    take(1),
+  );
+
+  /**
    * The only stage that holds a request slot: one page's bytes. It ends when
    * the body is in, so the next request goes out before any parsing.
    */
@@ -177,11 +193,15 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
     const started = deps.clock();
     return fetchText(deps.http, url, decodeSchedulePage).pipe(
       map((html): FetchedPage => {
+        waiting.next(waiting.value + 1);
         lastPageAt = elapsed();
         deps.onProgress?.({ kind: 'fetched', code: spec.code });
         return { spec, url, html, fetchMs: Math.round(deps.clock() - started) };
       }),
-      catchError((error: unknown) => of({ spec, url, error: messageOf(error), fetchMs: Math.round(deps.clock() - started) })),
+      catchError((error: unknown) => {
+        waiting.next(waiting.value + 1);
+        return of({ spec, url, error: messageOf(error), fetchMs: Math.round(deps.clock() - started) });
+      }),
     );
   };
 
@@ -219,10 +239,9 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   };
 
   /**
-   * One spec's calendars and JSON, rendered, then handed to the writer. The
+   * One spec's calendars and JSON, rendered, then handed to the writer. A
    * writer still busy with the previous spec is waited for first (that wait
-   * counts as generating): the next render overlaps one spec's writes, and
-   * no more than one spec's files are ever waiting in memory.
+   * counts as generating), so at most one spec's files wait in memory.
    */
   let previousWrite: Promise<void> = Promise.resolve();
   const generate = (fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> =>
@@ -310,14 +329,17 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       return forkJoin({
         result: from(specs).pipe(
           distinct((spec) => spec.code),
-          mergeMap(fetchPage, options.concurrency),
+          mergeMap((spec) => roomToFetch$.pipe(switchMap(() => fetchPage(spec))), options.concurrency),
           // Parse and render on a later turn of the event loop: the slot a
           // page just freed is refilled first.
           observeOn(asyncScheduler),
           mergeMap(joinCalendar),
           concatMap(generate),
           mergeMap(awaitWrite),
-          tap(({ outcome }) => deps.onProgress?.({ kind: 'done', outcome, done: ++done, total })),
+          tap(({ outcome }) => {
+            waiting.next(waiting.value - 1);
+            deps.onProgress?.({ kind: 'done', outcome, done: ++done, total });
+          }),
           reduce(
             (acc, { outcome, listing }) => ({ ...acc, report: addOutcome(acc.report, outcome), listings: [...acc.listings, listing] }),
             { report: start, listings: [] as SpecListing[] },

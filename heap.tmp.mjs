@@ -1,0 +1,15 @@
+import { startDemoServer } from './dist/demo/demo-server.js';
+import { run } from './dist/pipeline.js';
+import { createHttpClient } from './dist/net/client.js';
+import { directoryWriter } from './dist/output/site-writer.js';
+import v8 from 'node:v8';
+const d = await startDemoServer({year:2025,half:2}, { scale: 10, server: { latencyMs: 100, jitterMs: 50, slots: 8 } });
+const writer = directoryWriter('/work/p7');
+let maxHeap=0, maxOld=0;
+const iv=setInterval(()=>{ const h=v8.getHeapStatistics(); maxHeap=Math.max(maxHeap,h.used_heap_size); const o=v8.getHeapSpaceStatistics().find(s=>s.space_name==='old_space'); maxOld=Math.max(maxOld,o.space_size);},20);
+const r = await run({semester:{year:2025,half:2}, scheduleRoot:d.scheduleRoot, calendarUrl:d.calendarUrl, concurrency:6, only:null}, {http:createHttpClient({userAgent:'x',timeoutMs:20000,maxBytes:5e6}), writer, now:()=>new Date(), clock:()=>performance.now()});
+clearInterval(iv);
+global.gc?.();
+const mu=process.memoryUsage();
+console.log('events',r.totals.events,'peakRss',r.peakRssMb,'maxUsedHeap',(maxHeap/1e6).toFixed(0),'maxOldSpace',(maxOld/1e6).toFixed(0),'after gc heapUsed',(mu.heapUsed/1e6).toFixed(0), 'rss now', (mu.rss/1e6).toFixed(0));
+await d.server.close();

@@ -1,0 +1,13 @@
+import { startPageServer } from './dist/demo/server.js';
+import { demoFaculty, DEMO_SCHEDULE_PATH, DEMO_CALENDAR_PATH } from './dist/demo/faculty.js';
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+const scale=Number(process.argv[2]); const lat=Number(process.argv[3]);
+const f = demoFaculty({ semester: {year:2025,half:2}, seed: 2025, scale });
+const s = await startPageServer(f.page, lat? { latencyMs: lat, jitterMs: lat/2, slots: 8, seed: 7 } : {});
+const env={...process.env, NODE_OPTIONS: process.argv[4]||''};
+const t=performance.now();
+await new Promise(r=>{const p=spawn(process.execPath,['dist/main.js','--semester','2025-2','--schedule-root',s.origin+DEMO_SCHEDULE_PATH,'--calendar-url',s.origin+DEMO_CALENDAR_PATH,'--out','/work/p6'],{stdio:'ignore',env}); p.on('close',r);});
+const b=JSON.parse(readFileSync('/work/p6/data/build.json','utf8')); rmSync('/work/p6',{recursive:true});
+console.log(`scale ${scale} lat ${lat} opts '${process.argv[4]||''}': wall ${(performance.now()-t).toFixed(0)} rss ${b.peakRssMb} render ${Math.round(b.totals.events/b.timings.renderMs*1000)} gen ${Math.round(b.totals.events/b.timings.generateMs*1000)}`);
+await s.close();
