@@ -13,6 +13,9 @@ export interface CliOptions {
   out: string;
   concurrency: number;
   timeoutSec: number;
+  /** Retries after a failed attempt (network error, timeout, 5xx, 429). */
+  retries: number;
+  cacheDir: string;
   only: string[] | null;
   /** Run against the built-in sample faculty on a loopback server. */
   demo: boolean;
@@ -35,15 +38,19 @@ Options:
   --calendar-url URL     academic-year page (default: ${DEFAULT_CALENDAR_URL})
   --out DIR              output folder (default: site)
   --concurrency N        pages fetched at once, 1-32 (default: 6)
-  --timeout SEC          per-request timeout in seconds (default: 20)
+  --timeout SEC          per-attempt timeout in seconds (default: 20)
+  --retries N            retries after a failed attempt, 0-10 (default: 2, so 3 attempts)
+  --cache-dir DIR        HTTP cache for conditional requests (default: .cache/orar-cal)
   --only CODE,CODE       generate only these specializations (e.g. IE2,MI3)
   --demo                 use the built-in sample faculty (offline, on 127.0.0.1)
   --scale K              with --demo: K times as many specializations (default: 1)
   --help                 show this help
   --version              print the version
 
-Exit codes: 0 all written; 1 some specializations failed (the rest written);
-2 bad usage; 3 nothing could be done (index or academic page unusable).`;
+Exit codes: 0 all written; 1 some specializations failed (kept from the last
+build when possible, marked stale; the rest written); 2 bad usage; 3 nothing
+could be done (index or academic page unusable, or another run holds --out):
+the previous site is left as it was.`;
 
 export function parseCli(argv: readonly string[], today: Date): CliCommand {
   let parsed;
@@ -59,6 +66,8 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
         out: { type: 'string' },
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
+        retries: { type: 'string' },
+        'cache-dir': { type: 'string' },
         only: { type: 'string' },
         demo: { type: 'boolean' },
         scale: { type: 'string' },
@@ -92,6 +101,8 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       out: nonEmpty('--out', v.out ?? 'site'),
       concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
       timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
+      retries: integer('--retries', v.retries ?? '2', 0, 10),
+      cacheDir: nonEmpty('--cache-dir', v['cache-dir'] ?? '.cache/orar-cal'),
       only: v.only === undefined ? null : codes(v.only),
       demo: v.demo === true,
       scale: integer('--scale', v.scale ?? '1', 1, 100),
@@ -139,13 +150,21 @@ function seconds(ms: number): string {
 /** The closing summary. */
 export function formatSummary(report: Report, out: string): string {
   const t = report.totals;
+  const h = report.http;
+  const w = report.writes;
   const lines = [
-    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsFailed} failed; ${t.files} calendar files, ${t.events} events`,
+    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsStale} stale, ${t.specsFailed} failed; ${t.files} calendar files, ${t.events} events`,
+    `files: ${w.written} written, ${w.unchanged} unchanged, ${w.carried} carried over · http: ${h.responses} × 200, ${h.notModified} × 304 (${h.cacheHits} from cache), ${h.retries} retries`,
     `time: fetch ${seconds(report.timings.fetchMs)} · generate ${seconds(report.timings.generateMs)} · total ${seconds(report.timings.totalMs)}`,
     `site: ${out}/index.html (report: ${out}/data/build.json)`,
   ];
   const warnings = report.warnings.length + t.warnings;
-  if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, listed in the report)`);
-  for (const e of report.errors) lines.push(`error: ${e.code}: ${e.message}`);
+  if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
+  for (const s of report.specs) {
+    if (s.status === 'stale') lines.push(`stale: ${s.code}: kept the previous calendars; ${s.error?.message ?? ''}`);
+  }
+  for (const e of report.errors) {
+    if (!report.specs.some((s) => s.code === e.code && s.status === 'stale')) lines.push(`error: ${e.code}: ${e.message}`);
+  }
   return lines.join('\n');
 }

@@ -1,14 +1,23 @@
 #!/usr/bin/env node
 // The program: flags -> run -> summary -> exit code.
+import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { USAGE, UsageError, formatSummary, parseCli } from './cli.js';
 import { startDemoServer, type DemoServer } from './demo/demo-server.js';
 import { createHttpClient } from './net/client.js';
 import { FatalError, run } from './pipeline.js';
 import { progressPrinter } from './progress.js';
-import { directoryWriter } from './output/site-writer.js';
+import { SiteLockedError, openStagedSite, type StagedSite } from './output/staged-site.js';
+import { cachingClient } from './net/cache.js';
 import { EXIT, exitCodeOf } from './report.js';
 import { USER_AGENT, VERSION } from './version.js';
+
+// The live heap of a run stays small (~20 MB: pages stream through) but its
+// garbage comes in bursts, and V8's default growth lets the old generation
+// reach 5x that before collecting. Growing it by 20% at a time keeps the
+// peak RSS of a 400-page run near 145 MB instead of ~175-200 MB (measured on
+// the sample faculty at --scale 10), at no measurable cost in speed.
+v8.setFlagsFromString('--heap-growing-percent=20');
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
@@ -30,34 +39,53 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   let options = command.options;
-  let demo: DemoServer | null = null;
-  if (options.demo) {
-    demo = await startDemoServer(options.semester, { scale: options.scale });
-    options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
-    process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
-  }
-  const writer = directoryWriter(options.out);
+  let site: StagedSite;
   try {
+    site = openStagedSite(options.out, { onNotice: (m) => process.stderr.write(`orar-cal: ${m}\n`) });
+  } catch (error) {
+    if (error instanceof SiteLockedError) {
+      process.stderr.write(`orar-cal: nothing generated: ${error.message}\n`);
+      return EXIT.fatal;
+    }
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    process.stderr.write(`orar-cal: --out ${options.out}: cannot write there (${code}); choose a folder you can write to\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  let demo: DemoServer | null = null;
+  try {
+    if (options.demo) {
+      demo = await startDemoServer(options.semester, { scale: options.scale });
+      options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
+      process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
+    }
+    const http = createHttpClient({
+      userAgent: USER_AGENT,
+      timeoutMs: options.timeoutSec * 1000,
+      maxBytes: MAX_PAGE_BYTES,
+      retry: { attempts: options.retries + 1 },
+      onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
+    });
     const report = await run(options, {
-      http: createHttpClient({ userAgent: USER_AGENT, timeoutMs: options.timeoutSec * 1000, maxBytes: MAX_PAGE_BYTES }),
-      writer,
+      http: cachingClient(http, options.cacheDir),
+      writer: site,
       now: () => new Date(),
       clock: () => performance.now(),
       onProgress: progressPrinter(process.stderr),
     });
+    await site.commit();
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
     if (demo) {
       process.stdout.write(`\nLook at it: open ${options.out}/index.html in a browser; each .ics imports into any calendar app.\n`);
     }
     return exitCodeOf(report);
   } catch (error) {
+    await site.abort();
     if (error instanceof FatalError) {
-      process.stderr.write(`orar-cal: nothing generated: ${error.message}\n`);
+      process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
       return EXIT.fatal;
     }
     throw error;
   } finally {
-    await writer.close();
     await demo?.server.close();
   }
 }

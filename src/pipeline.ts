@@ -44,14 +44,16 @@ import { calendarKeyOf, isFinalYear, studyLineOf } from './calendar/study-line.j
 import { teachingWeeks } from './calendar/teaching-weeks.js';
 import { classUidStems } from './calendar/uid.js';
 import type { CalendarKey, GroupTable, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
+import { VERSION } from './version.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
-import { FetchError, type FetchResult, type HttpClient } from './net/client.js';
+import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
+import { createHash } from 'node:crypto';
 import { IcsRenderer } from './output/ics.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
 import { calendarPath, specDataPath } from './output/paths.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import { addOutcome, emptyReport, type Report, type SpecOutcome } from './report.js';
+import { addOutcome, emptyReport, type HttpTally, type Report, type SpecOutcome } from './report.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
 import { parseRooms } from './scrape/rooms.js';
@@ -103,7 +105,10 @@ export function scheduleUrls(root: string, semester: Semester): ScheduleUrls {
 }
 
 /** A page's text, or why it could not be had. */
-type FetchedPage = { spec: Spec; url: string; fetchMs: number } & ({ html: string; error?: undefined } | { html?: undefined; error: string });
+type FetchedPage = { spec: Spec; url: string; fetchMs: number; retries: string[] } & (
+  | { html: string; error?: undefined }
+  | { html?: undefined; error: string }
+);
 
 /** A spec whose page and calendar are in hand, ready to generate. */
 export interface FetchedSpec {
@@ -117,6 +122,9 @@ export interface FetchedSpec {
   /** Time spent parsing the page, and its size in characters. */
   parseMs: number;
   bytes: number;
+  /** Fingerprint of everything the spec's files are made from. */
+  inputsHash: string;
+  retries: string[];
 }
 
 /** A spec that could not be fetched or read. */
@@ -125,6 +133,7 @@ interface FailedSpec {
   url: string;
   message: string;
   fetchMs: number;
+  retries: string[];
 }
 
 interface GeneratedSpec {
@@ -152,8 +161,12 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   const t0 = deps.clock();
   const elapsed = (): number => Math.round(deps.clock() - t0);
 
-  const academicYear$ = loadAcademicYear(options, deps);
-  const rooms$ = loadRooms(urls, deps);
+  const http: HttpTally = { responses: 0, notModified: 0, cacheHits: 0, retries: 0 };
+  const sharedRetries: string[] = [];
+  const get = (url: string, decode: (body: Uint8Array) => string, retries = sharedRetries): Observable<string> =>
+    fetchText(deps.http, url, decode, (result) => tally(http, retries, result));
+  const academicYear$ = loadAcademicYear(options, deps, http, sharedRetries);
+  const rooms$ = loadRooms(urls, get);
   const calendars = new Map<string, Observable<TeachingCalendar>>();
   let lastPageAt = 0;
 
@@ -191,24 +204,25 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   const fetchPage = (spec: Spec): Observable<FetchedPage> => {
     const url = urls.page(spec.code);
     const started = deps.clock();
-    return fetchText(deps.http, url, decodeSchedulePage).pipe(
+    const retries: string[] = [];
+    return get(url, decodeSchedulePage, retries).pipe(
       map((html): FetchedPage => {
         waiting.next(waiting.value + 1);
         lastPageAt = elapsed();
         deps.onProgress?.({ kind: 'fetched', code: spec.code });
-        return { spec, url, html, fetchMs: Math.round(deps.clock() - started) };
+        return { spec, url, html, retries, fetchMs: Math.round(deps.clock() - started) };
       }),
       catchError((error: unknown) => {
         waiting.next(waiting.value + 1);
-        return of({ spec, url, error: messageOf(error), fetchMs: Math.round(deps.clock() - started) });
+        return of({ spec, url, retries, error: messageOf(error), fetchMs: Math.round(deps.clock() - started) });
       }),
     );
   };
 
   /** The page parsed and joined with its teaching calendar and the legend. */
   const joinCalendar = (page: FetchedPage): Observable<FetchedSpec | FailedSpec> => {
-    const { spec, url, fetchMs } = page;
-    if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs });
+    const { spec, url, fetchMs, retries } = page;
+    if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs, retries });
     const html = page.html;
     return forkJoin({ calendar: calendarFor(calendarKeyOf(spec, options.semester)), rooms: rooms$ }).pipe(
       map(({ calendar, rooms }): FetchedSpec => {
@@ -229,25 +243,48 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
           fetchMs,
           parseMs: deps.clock() - parseStart,
           bytes: html.length,
+          inputsHash: inputsHash(semester, spec, html, calendar, rooms.rooms),
+          retries,
         };
       }),
       catchError((error: unknown) => {
         if (error instanceof FatalError) throw error;
-        return of({ spec, url, message: messageOf(error), fetchMs });
+        return of({ spec, url, message: messageOf(error), fetchMs, retries });
       }),
     );
   };
 
+  /** The spec's JSON in the current site, if it is there and readable. */
+  const previousSpec = (code: string): SpecJson | null => {
+    const text = deps.writer.previous(specDataPath(code));
+    if (text === null) return null;
+    try {
+      return JSON.parse(text) as SpecJson;
+    } catch {
+      return null;
+    }
+  };
+
   /**
-   * One spec's calendars and JSON, rendered, then handed to the writer. A
+   * One spec's calendars and JSON. Unchanged inputs: the current files are
+   * carried over, nothing is rendered. A failed fetch: the current files are
+   * kept, marked stale. Otherwise rendered, then handed to the writer; a
    * writer still busy with the previous spec is waited for first (that wait
    * counts as generating), so at most one spec's files wait in memory.
    */
   let previousWrite: Promise<void> = Promise.resolve();
   const generate = (fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> =>
     defer(async () => {
-      if ('message' in fetched) return failedSpec(fetched);
+      const previous = previousSpec(fetched.spec.code);
+      if ('message' in fetched) return keepStale(fetched, previous, deps.writer);
       const started = deps.clock();
+      if (previous?.inputsHash === fetched.inputsHash) {
+        const carried = await carryOver(fetched, previous, deps.writer);
+        if (carried) {
+          carried.outcome.generateMs = deps.clock() - started;
+          return carried;
+        }
+      }
       const { files, ...generated } = renderSpec(fetched, semester, startedAt);
       generated.outcome.renderMs = deps.clock() - started;
       await previousWrite.catch(() => undefined);
@@ -298,20 +335,28 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       };
       const statusOf = new Map(specs.map((s) => [s.code, s.status]));
       const indexed = result.order.filter((s, i) => statusOf.has(s.code) && position.get(s.code) === i).map((s) => ({ ...s, status: statusOf.get(s.code)! }));
+      // The pages carry when the data last changed, not when this run ran:
+      // a run that changes nothing leaves them byte for byte as they were.
+      const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
       const pages: SiteFile[] = [
-        { path: 'data/index.json', content: toJson(indexJson(semester, report.generatedAt, indexed)) },
+        { path: 'data/index.json', content: toJson(indexJson(semester, dataUpdatedAt, indexed)) },
         { path: 'data/rooms.json', content: toJson(result.rooms) },
-        { path: 'index.html', content: renderIndexHtml(semester, report.generatedAt, listings) },
+        { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings) },
       ];
+      await deps.writer.write(pages);
+      report.http = { ...http };
+      report.warnings.push(...sharedRetries);
+      report.writes = { ...deps.writer.stats };
       report.timings.totalMs = elapsed();
       report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-      await deps.writer.write([...pages, { path: 'data/build.json', content: toJson(report) }]);
+      // The run's own report is the one file every run rewrites.
+      await deps.writer.write([{ path: 'data/build.json', content: toJson(report) }]);
       return report;
     });
 
   // The index goes out first (every page waits for it), then the academic
   // page and the legend, which every spec needs too.
-  const index$ = loadIndex(urls, deps).pipe(shareOnce());
+  const index$ = loadIndex(urls, get).pipe(shareOnce());
   return defer(() => {
     index$.subscribe({ error: () => undefined });
     academicYear$.subscribe({ error: () => undefined });
@@ -358,8 +403,8 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
 }
 
 /** Stage: the index page, or the end of the run. */
-function loadIndex(urls: ScheduleUrls, deps: RunDeps): Observable<{ specs: Spec[]; warnings: string[] }> {
-  return fetchText(deps.http, urls.index, decodeSchedulePage).pipe(
+function loadIndex(urls: ScheduleUrls, get: (url: string, decode: (body: Uint8Array) => string) => Observable<string>): Observable<{ specs: Spec[]; warnings: string[] }> {
+  return get(urls.index, decodeSchedulePage).pipe(
     map((html) => parseIndex(html)),
     map((index) => {
       if (index.specs.length === 0) {
@@ -375,8 +420,8 @@ function loadIndex(urls: ScheduleUrls, deps: RunDeps): Observable<{ specs: Spec[
 }
 
 /** Stage: the room legend. Only decoration: failing to read it is a warning. */
-function loadRooms(urls: ScheduleUrls, deps: RunDeps): Observable<{ rooms: Rooms; warning?: string }> {
-  return fetchText(deps.http, urls.legend, decodeSchedulePage).pipe(
+function loadRooms(urls: ScheduleUrls, get: (url: string, decode: (body: Uint8Array) => string) => Observable<string>): Observable<{ rooms: Rooms; warning?: string }> {
+  return get(urls.legend, decodeSchedulePage).pipe(
     map((html) => ({ rooms: parseRooms(html) })),
     catchError((error: unknown) => of({ rooms: {}, warning: `room legend not used (locations left out): ${messageOf(error)}` })),
     shareOnce(),
@@ -384,8 +429,9 @@ function loadRooms(urls: ScheduleUrls, deps: RunDeps): Observable<{ rooms: Rooms
 }
 
 /** Stage: the academic-year page, fetched once per run and shared. */
-function loadAcademicYear(options: RunOptions, deps: RunDeps): Observable<AcademicYear> {
+function loadAcademicYear(options: RunOptions, deps: RunDeps, http: HttpTally, retries: string[]): Observable<AcademicYear> {
   return defer(() => deps.http.get(options.calendarUrl)).pipe(
+    tap((res) => tally(http, retries, res)),
     map((res) => parseAcademicYear(decodeDeclared(res.body, res.contentType))),
     map((year) => {
       if (year.sections.length === 0) {
@@ -397,6 +443,7 @@ function loadAcademicYear(options: RunOptions, deps: RunDeps): Observable<Academ
     }),
     catchError((error: unknown) => {
       if (error instanceof FatalError) throw error;
+      if (error instanceof FetchError) tally(http, retries, error);
       throw new FatalError(`${messageOf(error)} - check the network or use --calendar-url for a mirror`);
     }),
     shareOnce(),
@@ -411,45 +458,152 @@ function selectSpecs(specs: Spec[], only: readonly string[] | null): { specs: Sp
 }
 
 /** A GET as a cold Observable; unsubscribing aborts the request. */
-function fetchText(http: HttpClient, url: string, decode: (body: Uint8Array) => string): Observable<string> {
+function fetchText(
+  http: HttpClient,
+  url: string,
+  decode: (body: Uint8Array) => string,
+  onResult: (result: FetchResult | FetchError) => void,
+): Observable<string> {
   return new Observable<FetchResult>((subscriber) => {
     const abort = new AbortController();
-    http.get(url, abort.signal).then(
+    http.get(url, { signal: abort.signal }).then(
       (res) => {
+        onResult(res);
         subscriber.next(res);
         subscriber.complete();
       },
-      (error: unknown) => subscriber.error(error),
+      (error: unknown) => {
+        if (error instanceof FetchError) onResult(error);
+        subscriber.error(error);
+      },
     );
     return () => abort.abort();
   }).pipe(
     map((res) => {
       if (res.body.length === 0) throw new FetchError(url, `${url}: empty response`);
-      return decode(res.body);
+      try {
+        return decode(res.body);
+      } catch (error) {
+        throw new FetchError(url, `${url}: ${messageOf(error)}`);
+      }
     }),
   );
 }
 
-function failedSpec(failed: FailedSpec): GeneratedSpec {
-  const { spec, url, message, fetchMs } = failed;
+/** Counts an answer (or a failure) and its retries. */
+function tally(http: HttpTally, retries: string[], result: FetchResult | FetchError): void {
+  if (!(result instanceof FetchError)) {
+    if (result.status === 304) http.notModified += 1;
+    else http.responses += 1;
+    if (result.fromCache) http.cacheHits += 1;
+  }
+  for (const r of result.retries ?? []) {
+    http.retries += 1;
+    retries.push(describeRetry(r));
+  }
+}
+
+function describeRetry(r: RetryEvent): string {
+  return `${r.url}: attempt ${r.attempt} failed (${r.reason}), retried after ${(r.delayMs / 1000).toFixed(1)} s`;
+}
+
+/** Everything a spec's files are made from; the same hash means the same files. */
+function inputsHash(semester: string, spec: Spec, html: string, calendar: TeachingCalendar, rooms: Rooms): string {
+  return createHash('sha256')
+    .update(JSON.stringify([VERSION, semester, spec, calendar, rooms]))
+    .update(html)
+    .digest('hex');
+}
+
+function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
+  return {
+    code: spec.code,
+    name: spec.name,
+    year: spec.year,
+    url,
+    unchanged: false,
+    groups: 0,
+    files: 0,
+    events: 0,
+    warnings: [],
+    retries: [],
+    fetchMs: 0,
+    parseMs: 0,
+    bytes: 0,
+    renderMs: 0,
+    generateMs: 0,
+  };
+}
+
+/** The calendar files and JSON a spec's previous build wrote. */
+function previousFiles(previous: SpecJson): string[] {
+  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), specDataPath(previous.code)];
+}
+
+function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
+  return {
+    code: previous.code,
+    name: previous.name,
+    year: previous.year,
+    master: previous.master,
+    status,
+    error,
+    updatedAt: previous.updatedAt,
+    groups: previous.groups.map((g) => ({ name: g.name, calendars: g.calendars })),
+  };
+}
+
+/** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
+async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): Promise<GeneratedSpec | null> {
+  const paths = previousFiles(previous);
+  const missing = await writer.keep(paths);
+  if (missing.length > 0) return null;
+  const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
   return {
     outcome: {
-      code: spec.code,
-      name: spec.name,
-      year: spec.year,
-      url,
-      status: 'failed',
-      groups: 0,
-      files: 0,
-      events: 0,
-      warnings: [],
-      error: { code: spec.code, url, message },
-      fetchMs,
-      parseMs: 0,
-      bytes: 0,
-      renderMs: 0,
-      generateMs: 0,
+      ...outcomeBase(fetched.spec, fetched.url),
+      status: 'ok',
+      unchanged: true,
+      groups: previous.groups.length,
+      files: paths.length - 1,
+      events,
+      warnings: fetched.warnings,
+      retries: fetched.retries,
+      fetchMs: fetched.fetchMs,
+      parseMs: fetched.parseMs,
+      bytes: fetched.bytes,
     },
+    listing: listingOf(previous, 'ok'),
+  };
+}
+
+/**
+ * A spec this run could not fetch or read: its previous files stay in the
+ * site, marked stale; without previous files it is simply failed.
+ */
+async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: SiteWriter): Promise<GeneratedSpec> {
+  const { spec, url, message, fetchMs, retries } = failed;
+  const error = { code: spec.code, url, message };
+  const base = { ...outcomeBase(spec, url), error, fetchMs, retries };
+  if (previous) {
+    const paths = previousFiles(previous);
+    const missing = await writer.keep(paths);
+    if (missing.length < paths.length) {
+      return {
+        outcome: {
+          ...base,
+          status: 'stale',
+          groups: previous.groups.length,
+          files: paths.length - 1 - missing.length,
+          events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
+          warnings: missing.map((p) => `previous file missing, not kept: ${p}`),
+        },
+        listing: listingOf(previous, 'stale', message),
+      };
+    }
+  }
+  return {
+    outcome: { ...base, status: 'failed' },
     listing: { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'failed', error: message, groups: [] },
   };
 }
@@ -460,7 +614,8 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
   const weeks = teachingWeeks(calendar);
   const ics = new IcsRenderer();
   const files: SiteFile[] = [];
-  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', groups: [] };
+  const updatedAt = stamp.toISOString();
+  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, groups: [] };
   const groupsJson: GroupJson[] = [];
   let events = 0;
   for (const table of groups) {
@@ -497,6 +652,8 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
     studyLine: studyLineOf(spec),
     finalYear: isFinalYear(spec),
     semester,
+    updatedAt,
+    inputsHash: fetched.inputsHash,
     groups: groupsJson,
   };
   const calendarFiles = files.length;
@@ -504,20 +661,16 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
   return {
     files,
     outcome: {
-      code: spec.code,
-      name: spec.name,
-      year: spec.year,
-      url: fetched.url,
+      ...outcomeBase(spec, fetched.url),
       status: 'ok',
       groups: groups.length,
       files: calendarFiles,
       events,
       warnings: fetched.warnings,
+      retries: fetched.retries,
       fetchMs: fetched.fetchMs,
       parseMs: fetched.parseMs,
       bytes: fetched.bytes,
-      renderMs: 0,
-      generateMs: 0,
     },
     listing,
   };

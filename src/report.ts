@@ -11,11 +11,19 @@ export interface SpecOutcome {
   name: string;
   year: number;
   url: string;
-  status: 'ok' | 'failed';
+  /**
+   * ok: written from this run's page. stale: this run failed, the previous
+   * files were kept. failed: this run failed and there was nothing to keep.
+   */
+  status: 'ok' | 'failed' | 'stale';
+  /** Inputs (page, calendar, legend, generator) as last time: files carried over, not regenerated. */
+  unchanged: boolean;
   groups: number;
   files: number;
   events: number;
   warnings: string[];
+  /** Attempts that failed and were retried, in words. */
+  retries: string[];
   error?: SpecError;
   fetchMs: number;
   /** Parsing the page: part of the fetch stage. */
@@ -28,14 +36,37 @@ export interface SpecOutcome {
   generateMs: number;
 }
 
+export interface HttpTally {
+  /** Answers with a body (200). */
+  responses: number;
+  /** 304 Not Modified answers. */
+  notModified: number;
+  /** Bodies taken from the local cache (after a 304). */
+  cacheHits: number;
+  /** Attempts retried. */
+  retries: number;
+}
+
+export interface FileTally {
+  /** Files written with new bytes. */
+  written: number;
+  /** Regenerated, same bytes as before: left as they were. */
+  unchanged: number;
+  /** Carried over from the previous site (unchanged inputs, or a failed spec). */
+  carried: number;
+}
+
 export interface Report {
   semester: string;
+  /** When this run started. */
   generatedAt: string;
   specs: SpecOutcome[];
-  /** Problems outside any one spec (room legend unreadable, unknown --only code). */
+  /** Problems outside any one spec (room legend unreadable, unknown --only code, retries of shared pages). */
   warnings: string[];
   errors: SpecError[];
-  totals: { specsOk: number; specsFailed: number; files: number; events: number; warnings: number };
+  totals: { specsOk: number; specsStale: number; specsFailed: number; files: number; events: number; warnings: number };
+  http: HttpTally;
+  writes: FileTally;
   timings: {
     /** From the start until the last page arrived. */
     fetchMs: number;
@@ -58,7 +89,9 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     specs: [],
     warnings: [],
     errors: [],
-    totals: { specsOk: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
+    totals: { specsOk: 0, specsStale: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
+    http: { responses: 0, notModified: 0, cacheHits: 0, retries: 0 },
+    writes: { written: 0, unchanged: 0, carried: 0 },
     timings: { fetchMs: 0, parseMs: 0, renderMs: 0, generateMs: 0, totalMs: 0 },
     peakRssMb: 0,
   };
@@ -73,6 +106,7 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
     errors: outcome.error ? [...report.errors, outcome.error] : report.errors,
     totals: {
       specsOk: t.specsOk + (outcome.status === 'ok' ? 1 : 0),
+      specsStale: t.specsStale + (outcome.status === 'stale' ? 1 : 0),
       specsFailed: t.specsFailed + (outcome.status === 'failed' ? 1 : 0),
       files: t.files + outcome.files,
       events: t.events + outcome.events,

@@ -29,6 +29,7 @@ describe('end to end (built program, loopback server)', function () {
     '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
     '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
     '--out', out,
+    '--cache-dir', path.join(out + '.cache'),
   ];
 
   beforeEach(async () => {
@@ -39,12 +40,13 @@ describe('end to end (built program, loopback server)', function () {
   afterEach(async () => {
     await server.close();
     await rm(out, { recursive: true, force: true });
+    await rm(`${out}.cache`, { recursive: true, force: true });
   });
 
   it('writes every calendar, the JSON and the page, and exits 0', async () => {
     const result = await runCli(args());
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.contain('4 specializations ok, 0 failed; 12 calendar files');
+    expect(result.stdout).to.contain('4 specializations ok, 0 stale, 0 failed; 12 calendar files');
     const files = await listFiles(out);
     expect(files).to.include.members([
       'Fizica - linia de studiu romana/Year 1/101-1.ics',
@@ -99,7 +101,7 @@ describe('end to end (built program, loopback server)', function () {
     pages.delete(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/HU1.html`);
     const result = await runCli(args());
     expect(result.code).to.equal(1);
-    expect(result.stdout).to.contain('3 specializations ok, 1 failed');
+    expect(result.stdout).to.contain('3 specializations ok, 0 stale, 1 failed');
     expect(result.stdout).to.match(/error: HU1: .*HU1\.html: HTTP 404/);
     const files = await listFiles(out);
     expect(files).to.include('data/RO1.json');
@@ -129,9 +131,9 @@ describe('--demo (built program, sample faculty)', function () {
   it('serves the sample faculty on loopback and writes a full site', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'orar-cal-demo-'));
     try {
-      const result = await runCli(['--demo', '--semester', '2025-2', '--out', out]);
+      const result = await runCli(['--demo', '--semester', '2025-2', '--out', out, '--cache-dir', `${out}.cache`]);
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.match(/40 specializations ok, 0 failed/);
+      expect(result.stdout).to.match(/40 specializations ok, 0 stale, 0 failed/);
       expect(result.stdout).to.contain(`open ${out}/index.html`);
       const build = JSON.parse(await readFile(path.join(out, 'data/build.json'), 'utf8'));
       expect(build.semester).to.equal('2025-2');
@@ -140,6 +142,7 @@ describe('--demo (built program, sample faculty)', function () {
       expect(ics.events.length).to.be.greaterThan(50);
     } finally {
       await rm(out, { recursive: true, force: true });
+      await rm(`${out}.cache`, { recursive: true, force: true });
     }
   });
 });

@@ -1,13 +1,33 @@
 import type { SiteWriter } from '../src/output/site-writer.js';
 
-/** A SiteWriter that keeps files in memory, for pipeline tests. */
-export function memoryWriter(): SiteWriter & { files: Map<string, string> } {
+/** A SiteWriter in memory: `current` is the previous site, `files` the new one. */
+export function memoryWriter(current: Map<string, string> = new Map()): SiteWriter & { files: Map<string, string>; current: Map<string, string> } {
   const files = new Map<string, string>();
+  const stats = { written: 0, unchanged: 0, carried: 0 };
   return {
     files,
+    current,
+    stats,
     async write(batch) {
-      for (const file of batch) files.set(file.path, file.content);
+      for (const file of batch) {
+        if (current.get(file.path) === file.content) stats.unchanged += 1;
+        else stats.written += 1;
+        files.set(file.path, file.content);
+      }
     },
+    async keep(paths) {
+      const missing: string[] = [];
+      for (const p of paths) {
+        const content = current.get(p);
+        if (content === undefined) missing.push(p);
+        else {
+          files.set(p, content);
+          stats.carried += 1;
+        }
+      }
+      return missing;
+    },
+    previous: (p) => current.get(p) ?? null,
     async close() {},
   };
 }

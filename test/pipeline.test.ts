@@ -20,7 +20,8 @@ const options = (over: Partial<RunOptions> = {}): RunOptions => ({
 });
 
 const deps = (writer = memoryWriter()) => ({
-  http: createHttpClient({ userAgent: 'orar-cal-test', timeoutMs: 5000, maxBytes: 5_000_000 }),
+  // One attempt per request here: retries have tests of their own.
+  http: createHttpClient({ userAgent: 'orar-cal-test', timeoutMs: 5000, maxBytes: 5_000_000, retry: { attempts: 1 } }),
   writer,
   now: () => new Date('2030-11-28T10:00:00Z'),
   clock: () => performance.now(),

@@ -8,8 +8,10 @@ export interface SpecListing {
   name: string;
   year: number;
   master: boolean;
-  status: 'ok' | 'failed';
+  status: 'ok' | 'failed' | 'stale';
   error?: string;
+  /** When its files were last generated. */
+  updatedAt?: string;
   groups: { name: string; calendars: { label: string; path: string; events: number }[] }[];
 }
 
@@ -24,6 +26,10 @@ export function renderIndexHtml(semester: string, generatedAt: string, specs: re
         if (spec.status === 'failed') {
           return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;
         }
+        const stale =
+          spec.status === 'stale'
+            ? `\n<p class="error">Stale: these calendars are from ${escapeHtml(spec.updatedAt ?? 'an earlier build')}; this build could not read the timetable (${escapeHtml(spec.error ?? 'unknown error')}).</p>`
+            : '';
         const groups = spec.groups
           .map((g) => {
             const links = g.calendars
@@ -32,7 +38,7 @@ export function renderIndexHtml(semester: string, generatedAt: string, specs: re
             return `<li>Group ${escapeHtml(g.name)}: ${links}</li>`;
           })
           .join('\n');
-        return `${head}\n<ul>\n${groups}\n</ul>`;
+        return `${head}${stale}\n<ul>\n${groups}\n</ul>`;
       })
       .join('\n');
     return `<section>\n<h2>${escapeHtml(name)}</h2>\n${items}\n</section>`;
@@ -48,7 +54,7 @@ export function renderIndexHtml(semester: string, generatedAt: string, specs: re
 </head>
 <body>
 <h1>Timetable calendars, semester ${escapeHtml(semester)}</h1>
-<p>One calendar per group and subgroup: download the <code>.ics</code> file and import it, or subscribe to its address. Generated ${escapeHtml(generatedAt)}.</p>
+<p>One calendar per group and subgroup: download the <code>.ics</code> file and import it, or subscribe to its address. Data generated ${escapeHtml(generatedAt)}.</p>
 ${sections.join('\n')}
 </body>
 </html>

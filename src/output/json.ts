@@ -18,6 +18,10 @@ export interface SpecJson {
   studyLine: StudyLine;
   finalYear: boolean;
   semester: string;
+  /** When these files were generated from changed inputs (also their DTSTAMP). */
+  updatedAt: string;
+  /** Fingerprint of the page, calendar, legend and generator version they came from. */
+  inputsHash: string;
   groups: GroupJson[];
 }
 
@@ -33,14 +37,14 @@ export function groupJson(
 export interface IndexJson {
   semester: string;
   generatedAt: string;
-  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' }[] }[];
+  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' | 'stale' }[] }[];
 }
 
 /** Specs grouped by name, in the order the index page lists them. */
 export function indexJson(
   semester: string,
   generatedAt: string,
-  specs: readonly (Spec & { status: 'ok' | 'failed' })[],
+  specs: readonly (Spec & { status: 'ok' | 'failed' | 'stale' })[],
 ): IndexJson {
   const byName = new Map<string, IndexJson['specializations'][number]>();
   for (const spec of specs) {

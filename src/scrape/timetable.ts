@@ -21,6 +21,10 @@ const TYPE_BY_FOLDED = new Map<string, EventType>(EVENT_TYPES.map((t) => [fold(t
  * or a truncated body must not pass for an empty timetable.
  */
 export function parseTimetable(html: string, source: string): TimetablePage {
+  // A body cut short mid-table would parse into a plausible, shorter timetable.
+  const opened = html.match(/<table\b/gi)?.length ?? 0;
+  const closed = html.match(/<\/table\s*>/gi)?.length ?? 0;
+  if (opened !== closed) throw new NotATimetableError(`the page is cut short: ${opened - closed} table(s) not closed (truncated download?)`);
   const $ = load(html);
   const groups: GroupTable[] = [];
   const warnings: string[] = [];

@@ -1,0 +1,66 @@
+// An HTTP cache on disk: the last body of every URL with its validators.
+// Each request sends If-None-Match / If-Modified-Since; a 304 reuses the
+// cached body, so an unchanged faculty costs the server headers only.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FetchResult, GetOptions, HttpClient } from './client.js';
+
+interface CacheMeta {
+  url: string;
+  etag?: string;
+  lastModified?: string;
+  contentType?: string;
+  storedAt: string;
+}
+
+export function cachingClient(inner: HttpClient, cacheDir: string): HttpClient {
+  const fileOf = (url: string): string => path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
+  const read = (url: string): { meta: CacheMeta; body: Buffer } | null => {
+    const base = fileOf(url);
+    try {
+      const meta = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as CacheMeta;
+      if (meta.url !== url) return null;
+      return { meta, body: fs.readFileSync(`${base}.body`) };
+    } catch {
+      return null;
+    }
+  };
+  const store = (result: FetchResult): void => {
+    if (!result.etag && !result.lastModified) return; // nothing to validate with later
+    const base = fileOf(result.url);
+    const meta: CacheMeta = {
+      url: result.url,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      contentType: result.contentType,
+      storedAt: new Date().toISOString(),
+    };
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      // Body first, then its meta, each by rename: a crash leaves the old pair or a body without meta (ignored).
+      fs.writeFileSync(`${base}.body.tmp`, result.body);
+      fs.renameSync(`${base}.body.tmp`, `${base}.body`);
+      fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(meta));
+      fs.renameSync(`${base}.json.tmp`, `${base}.json`);
+    } catch {
+      // A cache that cannot be written only costs a full download next time.
+    }
+  };
+  return {
+    async get(url, options: GetOptions = {}) {
+      const cached = read(url);
+      const result = await inner.get(url, {
+        ...options,
+        ifNoneMatch: cached?.meta.etag,
+        ifModifiedSince: cached?.meta.etag ? undefined : cached?.meta.lastModified,
+      });
+      if (result.status === 304) {
+        if (!cached) return inner.get(url, { signal: options.signal });
+        return { ...result, body: cached.body, contentType: cached.meta.contentType, fromCache: true };
+      }
+      store(result);
+      return result;
+    },
+  };
+}

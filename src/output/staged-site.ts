@@ -1,0 +1,211 @@
+// The new site is built in a staging folder next to --out and swapped in
+// only when it is complete, so a run killed at any moment leaves the
+// previous site in place. Files whose bytes did not change are hard links to
+// the current ones (same inode, same mtime), so a run that changes nothing
+// rewrites no calendar: deploys and subscribers see no churn.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveInside } from './paths.js';
+import type { FileTally } from '../report.js';
+import type { SiteFile, SiteWriter } from './site-writer.js';
+
+/** Another run holds the lock on this --out. */
+export class SiteLockedError extends Error {}
+
+export interface StagedSite extends SiteWriter {
+  /** Swaps the staged site in for the current one and releases the lock. */
+  commit(): Promise<void>;
+  /** Drops the staged site (the current one stays) and releases the lock. */
+  abort(): Promise<void>;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+export interface StagedSiteOptions {
+  /** Reported when a stale lock or leftovers are cleaned up. */
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * Takes the lock on `out`, repairs what a killed run may have left, and
+ * opens an empty staging folder. Throws SiteLockedError when a live run
+ * holds the lock, and the file system's error when the folder is unwritable.
+ */
+export function openStagedSite(out: string, options: StagedSiteOptions = {}): StagedSite {
+  const site = path.resolve(out);
+  const parent = path.dirname(site);
+  const base = path.basename(site);
+  const lockFile = `${site}.lock`;
+  const staging = `${site}.staging-${process.pid}`;
+  const notice = options.onNotice ?? (() => undefined);
+
+  fs.mkdirSync(parent, { recursive: true });
+  acquireLock(lockFile, notice);
+  try {
+    recover(site, parent, base, notice);
+    fs.mkdirSync(staging);
+  } catch (error) {
+    fs.rmSync(lockFile, { force: true });
+    throw error;
+  }
+
+  const made = new Set<string>([staging]);
+  const stats: FileTally = { written: 0, unchanged: 0, carried: 0 };
+  let open = true;
+  const release = (): void => {
+    open = false;
+    fs.rmSync(lockFile, { force: true });
+  };
+  const ensureDir = (file: string): void => {
+    const dir = path.dirname(file);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+  };
+  const link = (from: string, to: string): void => {
+    ensureDir(to);
+    fs.rmSync(to, { force: true });
+    try {
+      fs.linkSync(from, to);
+    } catch {
+      // No hard links here (another device, a file system without them): copy, keep the mtime.
+      fs.copyFileSync(from, to);
+      const { atime, mtime } = fs.statSync(from);
+      fs.utimesSync(to, atime, mtime);
+    }
+  };
+
+  return {
+    stats,
+    async write(files: readonly SiteFile[]) {
+      for (const file of files) {
+        const target = resolveInside(staging, file.path);
+        const current = resolveInside(site, file.path);
+        const bytes = Buffer.from(file.content);
+        if (sameBytes(current, bytes)) {
+          link(current, target);
+          stats.unchanged += 1;
+        } else {
+          ensureDir(target);
+          fs.writeFileSync(target, bytes);
+          stats.written += 1;
+        }
+      }
+    },
+    async keep(paths: readonly string[]) {
+      const missing: string[] = [];
+      for (const p of paths) {
+        const current = resolveInside(site, p);
+        if (!fs.existsSync(current)) {
+          missing.push(p);
+          continue;
+        }
+        link(current, resolveInside(staging, p));
+        stats.carried += 1;
+      }
+      return missing;
+    },
+    previous(p: string) {
+      try {
+        return fs.readFileSync(resolveInside(site, p), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    async commit() {
+      if (!open) return;
+      const previous = `${site}.previous-${process.pid}`;
+      // Two renames, microseconds apart. A crash between them leaves the
+      // old site under .previous-*, and the next run puts it back.
+      const hadSite = fs.existsSync(site);
+      if (hadSite) fs.renameSync(site, previous);
+      fs.renameSync(staging, site);
+      if (hadSite) fs.rmSync(previous, { recursive: true, force: true });
+      release();
+    },
+    async abort() {
+      if (!open) return;
+      fs.rmSync(staging, { recursive: true, force: true });
+      release();
+    },
+    async close() {
+      if (open) await this.abort();
+    },
+  };
+}
+
+function sameBytes(file: string, bytes: Buffer): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size === bytes.length && fs.readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
+}
+
+function acquireLock(lockFile: string, notice: (message: string) => void): void {
+  const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      fs.writeFileSync(lockFile, JSON.stringify(mine), { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: LockInfo | null = null;
+    try {
+      holder = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as LockInfo;
+    } catch {
+      holder = null; // unreadable: a run died while writing it
+    }
+    if (holder && holder.host === mine.host && isAlive(holder.pid)) {
+      throw new SiteLockedError(
+        `another orar-cal run (pid ${holder.pid}, started ${holder.startedAt}) is writing ${path.dirname(lockFile)}${path.sep}${path.basename(lockFile, '.lock')}; ` +
+          `wait for it to finish (its lock: ${lockFile})`,
+      );
+    }
+    // A run on another machine sharing this folder cannot be checked; a lock
+    // from a dead process is left over from a crash.
+    if (holder && holder.host !== mine.host) {
+      throw new SiteLockedError(`${lockFile} is held by a run on ${holder.host} (pid ${holder.pid}); remove the lock if that run is gone`);
+    }
+    notice(`removed a stale lock ${lockFile}${holder ? ` (pid ${holder.pid} is gone)` : ''}`);
+    fs.rmSync(lockFile, { force: true });
+  }
+  throw new SiteLockedError(`could not take the lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Puts back a site a killed run had moved aside, and removes leftovers. */
+function recover(site: string, parent: string, base: string, notice: (message: string) => void): void {
+  const leftovers = fs
+    .readdirSync(parent)
+    .filter((name) => name.startsWith(`${base}.staging-`) || name.startsWith(`${base}.previous-`))
+    .map((name) => path.join(parent, name));
+  if (!fs.existsSync(site)) {
+    const previous = leftovers.filter((p) => p.includes('.previous-')).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    if (previous) {
+      fs.renameSync(previous, site);
+      notice(`restored ${site} from ${previous} (a run was stopped while swapping)`);
+    }
+  }
+  for (const leftover of leftovers) {
+    if (!fs.existsSync(leftover)) continue;
+    fs.rmSync(leftover, { recursive: true, force: true });
+    notice(`removed ${leftover} left by an earlier run`);
+  }
+}
