@@ -2,6 +2,7 @@
 // on 127.0.0.1: per-request latency with jitter, a fixed number of worker
 // slots (requests beyond them queue), and counters. The demo, the end-to-end
 // tests and the benchmark all run the real HTTP path against it.
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,18 +18,28 @@ export interface PageServerOptions {
   slots?: number;
   /** Seed for the jitter, so runs are reproducible. */
   seed?: number;
+  /** Faults, for tests: 503 (Retry-After: 1) for matching paths, always. */
+  failPaths?: RegExp;
+  /** 503 to the first N requests of each path: a transient fault. */
+  failFirst?: number;
+  /** Matching paths are never answered (the connection stays open). */
+  hangPaths?: RegExp;
 }
 
 export interface PageServerStats {
   requests: number;
   byPath: Record<string, number>;
   maxInFlight: number;
+  /** 304 answers to conditional requests. */
+  notModified: number;
 }
 
 export interface PageServer {
   /** `http://127.0.0.1:PORT` */
   origin: string;
   stats: PageServerStats;
+  /** Faults can change between runs of a test. */
+  options: PageServerOptions;
   resetStats(): void;
   close(): Promise<void>;
 }
@@ -36,6 +47,7 @@ export interface PageServer {
 export type PageSource = ReadonlyMap<string, ServedPage> | ((path: string) => ServedPage | undefined);
 
 export async function startPageServer(source: PageSource, options: PageServerOptions = {}): Promise<PageServer> {
+  // Read on every request, so a test can change faults between runs.
   const latency = options.latencyMs ?? 0;
   const jitter = options.jitterMs ?? 0;
   const slots = options.slots ?? Infinity;
@@ -50,7 +62,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
     return rng / 4294967296;
   };
   const lookup = typeof source === 'function' ? source : (path: string) => source.get(path);
-  const stats: PageServerStats = { requests: 0, byPath: {}, maxInFlight: 0 };
+  const stats: PageServerStats = { requests: 0, byPath: {}, maxInFlight: 0, notModified: 0 };
   let busy = 0;
   let inFlight = 0;
   const queue: (() => void)[] = [];
@@ -80,14 +92,27 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
       try {
         const delay = Math.max(0, latency + (random() * 2 - 1) * jitter);
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        if (options.hangPaths?.test(path)) return; // never answered; closeAllConnections ends it
+        if (options.failPaths?.test(path) || stats.byPath[path]! <= (options.failFirst ?? 0)) {
+          res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '1' });
+          res.end('<html><body><h1>Service Unavailable</h1></body></html>');
+          return;
+        }
         const page = lookup(decodeURIComponent(path));
         if (!page) {
           res.writeHead(404, { 'content-type': 'text/html' });
           res.end('<html><body><h1>Not Found</h1></body></html>');
-        } else {
-          res.writeHead(200, { 'content-type': page.contentType, 'content-length': page.body.length });
-          res.end(page.body);
+          return;
         }
+        const etag = `"${createHash('sha1').update(page.body).digest('hex').slice(0, 16)}"`;
+        if (req.headers['if-none-match'] === etag) {
+          stats.notModified += 1;
+          res.writeHead(304, { etag });
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': page.contentType, 'content-length': page.body.length, etag });
+        res.end(page.body);
       } finally {
         finish();
         release();
@@ -100,10 +125,12 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
   return {
     origin: `http://127.0.0.1:${port}`,
     stats,
+    options,
     resetStats() {
       stats.requests = 0;
       stats.byPath = {};
       stats.maxInFlight = 0;
+      stats.notModified = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,152 @@
+// The HTTP client against every fault nock can stage.
+import { expect } from 'chai';
+import nock from 'nock';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cachingClient } from '../src/net/cache.js';
+import { FetchError, createHttpClient, retryAfterMs, type HttpClientOptions } from '../src/net/client.js';
+
+const ORIGIN = 'http://faults.test';
+
+function client(over: Partial<HttpClientOptions> = {}) {
+  const sleeps: number[] = [];
+  const http = createHttpClient({
+    userAgent: 'orar-cal/test',
+    timeoutMs: 2000,
+    maxBytes: 10_000,
+    retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 5000 },
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.5,
+    ...over,
+  });
+  return { http, sleeps };
+}
+
+async function failure(promise: Promise<unknown>): Promise<FetchError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(FetchError);
+    return error as FetchError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('HTTP client', () => {
+  beforeEach(() => nock.disableNetConnect());
+  afterEach(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  it('retries a 503 with exponential backoff, then succeeds, and says so', async () => {
+    nock(ORIGIN).get('/p').times(2).reply(503, 'busy').get('/p').reply(200, 'ok');
+    const { http, sleeps } = client();
+    const result = await http.get(`${ORIGIN}/p`);
+    expect(result.body.toString()).to.equal('ok');
+    expect(sleeps).to.deep.equal([100, 200]);
+    expect(result.retries!.map((r) => [r.attempt, r.reason])).to.deep.equal([
+      [1, `${ORIGIN}/p: HTTP 503 Service Unavailable`],
+      [2, `${ORIGIN}/p: HTTP 503 Service Unavailable`],
+    ]);
+  });
+
+  it('honours Retry-After on 429, capped', async () => {
+    nock(ORIGIN).get('/p').reply(429, 'slow down', { 'Retry-After': '2' }).get('/p').reply(429, '', { 'Retry-After': '120' }).get('/p').reply(200, 'ok');
+    const { http, sleeps } = client();
+    await http.get(`${ORIGIN}/p`);
+    expect(sleeps).to.deep.equal([2000, 5000]);
+  });
+
+  it('gives up after the last attempt, naming the URL and the count', async () => {
+    nock(ORIGIN).get('/p').times(3).reply(500, 'broken');
+    const { http } = client();
+    const error = await failure(http.get(`${ORIGIN}/p`));
+    expect(error.message).to.equal(`${ORIGIN}/p: HTTP 500 Internal Server Error (after 3 attempts)`);
+    expect(error.retries).to.have.length(2);
+  });
+
+  it('never retries a 404 or another 4xx', async () => {
+    nock(ORIGIN).get('/missing').reply(404, 'no').get('/forbidden').reply(403, 'no');
+    const { http, sleeps } = client();
+    expect((await failure(http.get(`${ORIGIN}/missing`))).message).to.equal(`${ORIGIN}/missing: HTTP 404 Not Found`);
+    expect((await failure(http.get(`${ORIGIN}/forbidden`))).message).to.equal(`${ORIGIN}/forbidden: HTTP 403 Forbidden`);
+    expect(sleeps).to.deep.equal([]);
+  });
+
+  it('retries a timeout: a server that never answers costs at most the timeout per attempt', async () => {
+    nock(ORIGIN).get('/slow').times(2).delay(1000).reply(200, 'late');
+    const { http, sleeps } = client({ timeoutMs: 100, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    const started = Date.now();
+    const error = await failure(http.get(`${ORIGIN}/slow`));
+    expect(error.message).to.match(/slow: no answer within 0.1 s \(ECONNABORTED\) \(after 2 attempts\)$/);
+    expect(Date.now() - started).to.be.lessThan(900);
+    expect(sleeps).to.have.length(1);
+  });
+
+  it('retries a reset connection', async () => {
+    nock(ORIGIN).get('/p').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).get('/p').reply(200, 'ok');
+    const { http } = client();
+    const result = await http.get(`${ORIGIN}/p`);
+    expect(result.body.toString()).to.equal('ok');
+    expect(result.retries![0]!.reason).to.contain('connection reset');
+  });
+
+  it('refuses a body over the size cap, without retrying', async () => {
+    nock(ORIGIN).get('/huge').reply(200, 'x'.repeat(20_000));
+    const { http, sleeps } = client();
+    const error = await failure(http.get(`${ORIGIN}/huge`));
+    expect(error.message).to.equal(`${ORIGIN}/huge: response larger than 10000 bytes, refused`);
+    expect(sleeps).to.deep.equal([]);
+  });
+
+  it('names itself with a User-Agent', async () => {
+    nock(ORIGIN, { reqheaders: { 'user-agent': 'orar-cal/test' } }).get('/p').reply(200, 'ok');
+    const { http } = client();
+    expect((await http.get(`${ORIGIN}/p`)).status).to.equal(200);
+  });
+
+  it('reads Retry-After as seconds or a date', () => {
+    expect(retryAfterMs('3')).to.equal(3000);
+    expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).to.equal(10_000);
+    expect(retryAfterMs('soon')).to.equal(undefined);
+  });
+});
+
+describe('HTTP cache', () => {
+  let dir: string;
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    dir = await mkdtemp(path.join(tmpdir(), 'orar-cal-cache-'));
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends the validators it has and reuses the cached body on 304', async () => {
+    nock(ORIGIN).get('/p').reply(200, 'first body', { ETag: '"v1"', 'Last-Modified': 'Wed, 01 Oct 2025 10:00:00 GMT' });
+    nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } }).get('/p').reply(304, '', { ETag: '"v1"' });
+    const http = cachingClient(client().http, dir);
+    const first = await http.get(`${ORIGIN}/p`);
+    expect([first.status, first.fromCache]).to.deep.equal([200, undefined]);
+    const second = await http.get(`${ORIGIN}/p`);
+    expect(second.status).to.equal(304);
+    expect(second.fromCache).to.equal(true);
+    expect(second.body.toString()).to.equal('first body');
+  });
+
+  it('falls back to If-Modified-Since, and takes a new body when the page changed', async () => {
+    nock(ORIGIN).get('/p').reply(200, 'old', { 'Last-Modified': 'Wed, 01 Oct 2025 10:00:00 GMT' });
+    nock(ORIGIN, { reqheaders: { 'if-modified-since': 'Wed, 01 Oct 2025 10:00:00 GMT' } })
+      .get('/p')
+      .reply(200, 'new', { 'Last-Modified': 'Thu, 02 Oct 2025 10:00:00 GMT' });
+    const http = cachingClient(client().http, dir);
+    await http.get(`${ORIGIN}/p`);
+    const second = await http.get(`${ORIGIN}/p`);
+    expect(second.body.toString()).to.equal('new');
+    expect(second.fromCache).to.equal(undefined);
+  });
+});
