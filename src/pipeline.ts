@@ -51,7 +51,7 @@ import { createHash } from 'node:crypto';
 import { IcsRenderer } from './output/ics.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
-import { calendarPath, specDataPath } from './output/paths.js';
+import { fileNamer, specPaths, type SpecPaths } from './output/paths.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { addOutcome, emptyReport, type HttpTally, type Report, type SpecOutcome } from './report.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
@@ -125,6 +125,7 @@ export interface FetchedSpec {
   /** Fingerprint of everything the spec's files are made from. */
   inputsHash: string;
   retries: string[];
+  paths: SpecPaths;
 }
 
 /** A spec that could not be fetched or read. */
@@ -134,6 +135,7 @@ interface FailedSpec {
   message: string;
   fetchMs: number;
   retries: string[];
+  paths: SpecPaths;
 }
 
 interface GeneratedSpec {
@@ -168,6 +170,8 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   const academicYear$ = loadAcademicYear(options, deps, http, sharedRetries);
   const rooms$ = loadRooms(urls, get);
   const calendars = new Map<string, Observable<TeachingCalendar>>();
+  /** Folders and data files, decided once the index is in. */
+  let pathsOf = new Map<string, SpecPaths>();
   let lastPageAt = 0;
 
   /** The teaching calendar of one study line / semester / final-year table, derived once. */
@@ -222,7 +226,8 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   /** The page parsed and joined with its teaching calendar and the legend. */
   const joinCalendar = (page: FetchedPage): Observable<FetchedSpec | FailedSpec> => {
     const { spec, url, fetchMs, retries } = page;
-    if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs, retries });
+    const paths = pathsOf.get(spec.code)!;
+    if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs, retries, paths });
     const html = page.html;
     return forkJoin({ calendar: calendarFor(calendarKeyOf(spec, options.semester)), rooms: rooms$ }).pipe(
       map(({ calendar, rooms }): FetchedSpec => {
@@ -245,18 +250,19 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
           bytes: html.length,
           inputsHash: inputsHash(semester, spec, html, calendar, rooms.rooms),
           retries,
+          paths,
         };
       }),
       catchError((error: unknown) => {
         if (error instanceof FatalError) throw error;
-        return of({ spec, url, message: messageOf(error), fetchMs, retries });
+        return of({ spec, url, message: messageOf(error), fetchMs, retries, paths });
       }),
     );
   };
 
   /** The spec's JSON in the current site, if it is there and readable. */
-  const previousSpec = (code: string): SpecJson | null => {
-    const text = deps.writer.previous(specDataPath(code));
+  const previousSpec = (paths: SpecPaths): SpecJson | null => {
+    const text = deps.writer.previous(paths.data);
     if (text === null) return null;
     try {
       return JSON.parse(text) as SpecJson;
@@ -275,7 +281,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   let previousWrite: Promise<void> = Promise.resolve();
   const generate = (fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> =>
     defer(async () => {
-      const previous = previousSpec(fetched.spec.code);
+      const previous = previousSpec(fetched.paths);
       if ('message' in fetched) return keepStale(fetched, previous, deps.writer);
       const started = deps.clock();
       if (previous?.inputsHash === fetched.inputsHash) {
@@ -365,6 +371,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   }).pipe(
     switchMap((index) => {
       const { specs, missing } = selectSpecs(index.specs, options.only);
+      pathsOf = specPaths(index.specs);
       const start = emptyReport(semester, startedAt);
       start.warnings.push(...index.warnings);
       start.errors.push(...missing.map((code) => ({ code, url: urls.index, message: `--only ${code}: no such code on the index page` })));
@@ -536,8 +543,8 @@ function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
 }
 
 /** The calendar files and JSON a spec's previous build wrote. */
-function previousFiles(previous: SpecJson): string[] {
-  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), specDataPath(previous.code)];
+function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
+  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data];
 }
 
 function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
@@ -555,7 +562,7 @@ function listingOf(previous: SpecJson, status: SpecListing['status'], error?: st
 
 /** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
 async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): Promise<GeneratedSpec | null> {
-  const paths = previousFiles(previous);
+  const paths = previousFiles(previous, fetched.paths);
   const missing = await writer.keep(paths);
   if (missing.length > 0) return null;
   const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
@@ -586,7 +593,7 @@ async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: 
   const error = { code: spec.code, url, message };
   const base = { ...outcomeBase(spec, url), error, fetchMs, retries };
   if (previous) {
-    const paths = previousFiles(previous);
+    const paths = previousFiles(previous, failed.paths);
     const missing = await writer.keep(paths);
     if (missing.length < paths.length) {
       return {
@@ -613,6 +620,7 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
   const ics = new IcsRenderer();
+  const nameFile = fileNamer();
   const files: SiteFile[] = [];
   const updatedAt = stamp.toISOString();
   const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, groups: [] };
@@ -623,7 +631,7 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
     const datedOf = new Map(dated.map((d) => [d.entry, d]));
     const calendars: GroupJson['calendars'] = [];
     for (const selection of selectCalendars(table)) {
-      const path = calendarPath(spec.name, spec.year, selection.baseName);
+      const path = `${fetched.paths.folder}/${nameFile(selection.baseName, '.ics')}`;
       const classEvents = buildEvents(
         selection.entries.map((e) => datedOf.get(e)!),
         rooms,
@@ -657,7 +665,7 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
     groups: groupsJson,
   };
   const calendarFiles = files.length;
-  files.push({ path: specDataPath(spec.code), content: toJson(json) });
+  files.push({ path: fetched.paths.data, content: toJson(json) });
   return {
     files,
     outcome: {

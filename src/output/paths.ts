@@ -1,31 +1,76 @@
 // Output paths built from names that come from the network. Every segment is
-// made a plain file name, so nothing can climb out of the output folder.
+// made a plain file name, so nothing can climb out of the output folder, and
+// names that would land on the same file (also on a case-insensitive file
+// system) are told apart. JSON keeps the original labels next to the paths.
 import path from 'node:path';
 
-const MAX_SEGMENT = 120;
+const MAX_SEGMENT = 100;
+const WINDOWS_DEVICES = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
-/** One path segment: no separators, control characters, dot-names or reserved characters. */
+/** One path segment: no separators, control or reserved characters, dot-names, device names. */
 export function safeSegment(name: string): string {
   const cleaned = name
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '-')
+    .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]+/g, '-')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.\s-]+|[.\s]+$/g, '');
-  return cleaned.slice(0, MAX_SEGMENT).trim() || '_';
+  const short = [...cleaned].slice(0, MAX_SEGMENT).join('').replace(/[.\s]+$/, '');
+  if (!short) return '_';
+  return WINDOWS_DEVICES.test(short) ? `_${short}` : short;
 }
 
-/** `{spec name}/Year {N}`: the folder students already know. */
-export function specFolder(specName: string, year: number): string {
-  return `${safeSegment(specName)}/Year ${year}`;
+export interface SpecPaths {
+  /** `{spec name}/Year {N}`: the folder students already know. */
+  folder: string;
+  /** `data/{CODE}.json` */
+  data: string;
 }
 
-export function calendarPath(specName: string, year: number, baseName: string): string {
-  return `${specFolder(specName, year)}/${safeSegment(baseName)}.ics`;
+/**
+ * Folders and data files for every spec of the index, decided up front so
+ * they never depend on the order pages arrive in. Two specs that would share
+ * a folder (or a data file, ignoring case) get their code appended.
+ */
+export function specPaths(specs: readonly { code: string; name: string; year: number }[]): Map<string, SpecPaths> {
+  // The first listing of a code wins, as in the pipeline's distinct().
+  const distinct = [...new Set(specs.map((s) => s.code))].map((code) => specs.find((s) => s.code === code)!);
+  const folderOf = (s: { name: string; year: number }): string => `${safeSegment(s.name)}/Year ${s.year}`;
+  const folderUsers = countBy(distinct, (s) => folderOf(s).toLowerCase());
+  const dataUsers = countBy(distinct, (s) => safeSegment(s.code).toLowerCase());
+  const result = new Map<string, SpecPaths>();
+  for (const spec of distinct) {
+    const folder = folderUsers.get(folderOf(spec).toLowerCase())! > 1 ? `${safeSegment(`${spec.name} (${spec.code})`)}/Year ${spec.year}` : folderOf(spec);
+    const code = safeSegment(spec.code);
+    const data = dataUsers.get(code.toLowerCase())! > 1 ? `data/${code}~${hashOf(spec.code)}.json` : `data/${code}.json`;
+    result.set(spec.code, { folder, data });
+  }
+  return result;
 }
 
-export function specDataPath(code: string): string {
-  return `data/${safeSegment(code)}.json`;
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/** A short, stable tag from a name (tells apart names that differ only in case). */
+function hashOf(text: string): string {
+  let h = 2166136261;
+  for (const c of text) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return (h >>> 0).toString(36);
+}
+
+/** Hands out file names in one folder, never twice (ignoring case). */
+export function fileNamer(): (baseName: string, ext: string) => string {
+  const taken = new Set<string>();
+  return (baseName, ext) => {
+    const base = safeSegment(baseName);
+    let name = `${base}${ext}`;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}~${n}${ext}`;
+    taken.add(name.toLowerCase());
+    return name;
+  };
 }
 
 /**
