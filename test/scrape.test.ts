@@ -141,3 +141,19 @@ describe('parseAcademicYear', () => {
     expect(final.map((r) => r.end)).to.deep.equal(['2031-04-13', '2031-05-25']);
   });
 });
+
+describe('pages that are not what they seem', () => {
+  it('refuses a page in another encoding', async () => {
+    const { decodeSchedulePage } = await import('../src/net/decode.js');
+    expect(() => decodeSchedulePage(Buffer.from('\ufeff<html>', 'utf8'))).to.throw(/UTF-8 \(byte-order mark\)/);
+    expect(() => decodeSchedulePage(Buffer.from('<html>', 'utf16le'))).to.throw(/NUL bytes/);
+    expect(() => decodeSchedulePage(Buffer.from('<meta charset="utf-8"><h1>Grupa 1</h1>'))).to.throw(/declares charset utf-8/);
+    expect(decodeSchedulePage(fixtureBytes('timetable.html'))).to.contain('PÂRVULESCU');
+  });
+
+  it('refuses a page cut short in the middle of a table', () => {
+    const html = decodeIso88592(fixtureBytes('timetable.html'));
+    const cut = html.slice(0, html.indexOf('Grupa 4012') + 200);
+    expect(() => parseTimetable(cut, 'AS1')).to.throw(NotATimetableError, /cut short: 1 table\(s\) not closed/);
+  });
+});

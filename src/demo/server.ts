@@ -48,8 +48,6 @@ export type PageSource = ReadonlyMap<string, ServedPage> | ((path: string) => Se
 
 export async function startPageServer(source: PageSource, options: PageServerOptions = {}): Promise<PageServer> {
   // Read on every request, so a test can change faults between runs.
-  const latency = options.latencyMs ?? 0;
-  const jitter = options.jitterMs ?? 0;
   const slots = options.slots ?? Infinity;
   let rng = (options.seed ?? 1) >>> 0 || 1;
   const random = (): number => {
@@ -90,7 +88,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
     };
     void acquire().then(async () => {
       try {
-        const delay = Math.max(0, latency + (random() * 2 - 1) * jitter);
+        const delay = Math.max(0, (options.latencyMs ?? 0) + (random() * 2 - 1) * (options.jitterMs ?? 0));
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
         if (options.hangPaths?.test(path)) return; // never answered; closeAllConnections ends it
         if (options.failPaths?.test(path) || stats.byPath[path]! <= (options.failFirst ?? 0)) {

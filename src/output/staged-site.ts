@@ -152,11 +152,17 @@ function sameBytes(file: string, bytes: Buffer): boolean {
 function acquireLock(lockFile: string, notice: (message: string) => void): void {
   const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   for (let tries = 0; tries < 2; tries++) {
+    // Written whole under another name, then linked into place: the link
+    // fails if a lock exists, and a lock never exists half-written.
+    const draft = `${lockFile}.${process.pid}`;
+    fs.writeFileSync(draft, JSON.stringify(mine));
     try {
-      fs.writeFileSync(lockFile, JSON.stringify(mine), { flag: 'wx' });
+      fs.linkSync(draft, lockFile);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.rmSync(draft, { force: true });
     }
     let holder: LockInfo | null = null;
     try {

@@ -1,0 +1,164 @@
+// Fault runs of the built program against a real loopback server: whatever
+// goes wrong, the right exit code, a report naming it, every good calendar
+// still in place byte for byte, and nothing beside --out but the site.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
+import { MAIN, runCli } from './cli-run.js';
+import { CALENDAR_PATH, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+
+type Snapshot = Map<string, { sha: string; mtimeMs: number; ino: number }>;
+
+function snapshot(dir: string, prefix = ''): Snapshot {
+  const result: Snapshot = new Map();
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const [k, v] of snapshot(full, rel)) result.set(k, v);
+    else {
+      const st = fs.statSync(full);
+      result.set(rel, { sha: createHash('sha1').update(fs.readFileSync(full)).digest('hex'), mtimeMs: st.mtimeMs, ino: st.ino });
+    }
+  }
+  return result;
+}
+
+const calendarsOf = (s: Snapshot): [string, string][] => [...s].filter(([k]) => k.endsWith('.ics') || /^data\/[A-Z]{2}\d\.json$/.test(k)).map(([k, v]) => [k, v.sha]);
+
+describe('faults (built program, loopback server)', function () {
+  this.timeout(60000);
+  let pages: Map<string, ServedPage>;
+  let server: PageServer;
+  let parent: string;
+  let out: string;
+  const args = (...extra: string[]): string[] => [
+    '--semester', '2030-2',
+    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
+    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
+    '--out', out,
+    '--cache-dir', path.join(parent, 'cache'),
+    ...extra,
+  ];
+  const build = () => JSON.parse(fs.readFileSync(path.join(out, 'data/build.json'), 'utf8'));
+  const beside = () => fs.readdirSync(parent).filter((n) => n !== 'cache').sort();
+
+  beforeEach(async () => {
+    pages = facultyPages();
+    server = await startPageServer((p) => pages.get(p), { latencyMs: 5 });
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-faults-'));
+    out = path.join(parent, 'site');
+    const first = await runCli(args());
+    expect(first.code, first.stderr).to.equal(0);
+    server.resetStats();
+  });
+  afterEach(async () => {
+    await server.close();
+    fs.rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('a run with nothing changed rewrites no file, and asks with conditional requests', async () => {
+    const before = snapshot(out);
+    const result = await runCli(args());
+    expect(result.code, result.stderr).to.equal(0);
+    const after = snapshot(out);
+    for (const [file, old] of before) {
+      if (file === 'data/build.json') continue;
+      expect(after.get(file), file).to.deep.equal(old);
+    }
+    const report = build();
+    expect(report.writes).to.deep.equal({ written: 0, unchanged: 3, carried: 16 });
+    expect(report.http).to.include({ responses: 0, notModified: 7, cacheHits: 7 });
+    expect(report.specs.every((s: { unchanged: boolean }) => s.unchanged)).to.equal(true);
+    expect(server.stats.notModified).to.equal(7);
+  });
+
+  it('retries transient 503s and writes everything, reporting the retries', async () => {
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { ...pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!, body: Buffer.concat([pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!.body, Buffer.from('\n')]) });
+    server.options.failFirst = 1;
+    const result = await runCli(args());
+    expect(result.code, result.stderr).to.equal(0);
+    const report = build();
+    expect(report.totals).to.include({ specsOk: 4, specsStale: 0, specsFailed: 0 });
+    expect(report.http.retries).to.equal(7);
+    expect(report.specs.find((s: { code: string }) => s.code === 'RO1').retries[0]).to.match(/RO1\.html: attempt 1 failed \(.*HTTP 503 Service Unavailable\), retried after 1\.0 s$/);
+    expect(report.warnings.filter((w: string) => w.includes('attempt 1 failed'))).to.have.length(3);
+  });
+
+  it('keeps a spec that keeps failing as it was, marked stale, and exits 1', async () => {
+    const before = snapshot(out);
+    server.options.failPaths = /HU1\.html$/;
+    const result = await runCli(args('--retries', '1'));
+    expect(result.code).to.equal(1);
+    expect(result.stdout).to.match(/stale: HU1: kept the previous calendars; .*HU1\.html: HTTP 503 Service Unavailable \(after 2 attempts\)/);
+    const after = snapshot(out);
+    expect(calendarsOf(after)).to.deep.equal(calendarsOf(before));
+    const hu = build().specs.find((s: { code: string }) => s.code === 'HU1');
+    expect(hu).to.include({ status: 'stale', files: 3 });
+    expect(hu.error.url).to.match(/HU1\.html$/);
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).to.contain('Stale: these calendars are from');
+    expect(beside()).to.deep.equal(['site']);
+  });
+
+  it('leaves the whole site alone when the index fails (exit 3)', async () => {
+    const before = snapshot(out);
+    server.options.failPaths = /index\.html$/;
+    const result = await runCli(args('--retries', '0'));
+    expect(result.code).to.equal(3);
+    expect(result.stderr).to.match(/nothing generated, the previous site is unchanged: .*index\.html: HTTP 503/);
+    expect(snapshot(out)).to.deep.equal(before);
+    expect(beside()).to.deep.equal(['site']);
+  });
+
+  it('gives up on a server that never answers after --timeout', async () => {
+    server.options.hangPaths = /DE2\.html$/;
+    const started = Date.now();
+    const result = await runCli(args('--timeout', '1', '--retries', '0'));
+    expect(result.code).to.equal(1);
+    expect(Date.now() - started).to.be.lessThan(8000);
+    expect(result.stdout).to.match(/stale: DE2: .*DE2\.html: no answer within 1 s/);
+  });
+
+  it('survives being killed mid-run: the old site stays, the next run cleans up', async () => {
+    const before = snapshot(out);
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO3.html`, { ...pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO3.html`)!, body: Buffer.concat([pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO3.html`)!.body, Buffer.from(' ')]) });
+    server.options.latencyMs = 300;
+    const child = spawn(process.execPath, [MAIN, ...args('--concurrency', '1')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        if (d.toString().includes('[1/4]')) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(snapshot(out)).to.deep.equal(before);
+    expect(beside()).to.include.members(['site', 'site.lock']);
+    expect(beside().some((n) => n.startsWith('site.staging-'))).to.equal(true);
+    server.options.latencyMs = 5;
+    const next = await runCli(args());
+    expect(next.code, next.stderr).to.equal(0);
+    expect(next.stderr).to.contain('removed a stale lock');
+    expect(beside()).to.deep.equal(['site']);
+  });
+
+  it('refuses a second run on the same --out while one is running', async () => {
+    server.options.latencyMs = 400;
+    const first = spawn(process.execPath, [MAIN, ...args()], { stdio: 'ignore' });
+    while (!fs.existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
+    const second = await runCli(args());
+    expect(second.code, `${second.stdout}\n${second.stderr}\n${fs.readdirSync(parent)}`).to.equal(3);
+    expect(second.stderr).to.match(/another orar-cal run \(pid \d+, started .*\) is writing .*site; wait for it to finish/);
+    const code = await new Promise((r) => first.on('close', r));
+    expect(code).to.equal(0);
+  });
+
+  it('says plainly when --out cannot be written (exit 2)', async () => {
+    fs.writeFileSync(path.join(parent, 'a-file'), 'x');
+    const result = await runCli(args('--out', path.join(parent, 'a-file', 'site')));
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.match(/^orar-cal: --out .*a-file\/site: cannot write there \((ENOTDIR|EEXIST)\); choose a folder you can write to\n\nUsage:/);
+  });
+});

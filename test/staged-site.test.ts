@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SiteLockedError, openStagedSite } from '../src/output/staged-site.js';
+
+describe('staged site', () => {
+  let parent: string;
+  let out: string;
+  beforeEach(() => {
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-staged-'));
+    out = path.join(parent, 'site');
+  });
+  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+  const siblings = (): string[] => fs.readdirSync(parent).sort();
+
+  it('builds beside --out and swaps in only on commit', async () => {
+    const site = openStagedSite(out);
+    await site.write([{ path: 'a/b.ics', content: 'one' }]);
+    expect(fs.existsSync(out)).to.equal(false);
+    await site.commit();
+    expect(fs.readFileSync(path.join(out, 'a/b.ics'), 'utf8')).to.equal('one');
+    expect(siblings()).to.deep.equal(['site']);
+  });
+
+  it('leaves files with unchanged bytes as they were (same inode, same mtime), carries others over', async () => {
+    let site = openStagedSite(out);
+    await site.write([
+      { path: 'same.ics', content: 'same' },
+      { path: 'changed.ics', content: 'old' },
+      { path: 'kept.ics', content: 'kept' },
+    ]);
+    await site.commit();
+    const before = (f: string) => fs.statSync(path.join(out, f));
+    const same = before('same.ics');
+    const kept = before('kept.ics');
+    await new Promise((r) => setTimeout(r, 20));
+    site = openStagedSite(out);
+    await site.write([
+      { path: 'same.ics', content: 'same' },
+      { path: 'changed.ics', content: 'new' },
+    ]);
+    expect(await site.keep(['kept.ics', 'gone.ics'])).to.deep.equal(['gone.ics']);
+    expect(site.stats).to.deep.equal({ written: 1, unchanged: 1, carried: 1 });
+    await site.commit();
+    expect(before('same.ics').ino).to.equal(same.ino);
+    expect(before('same.ics').mtimeMs).to.equal(same.mtimeMs);
+    expect(before('kept.ics').mtimeMs).to.equal(kept.mtimeMs);
+    expect(fs.readFileSync(path.join(out, 'changed.ics'), 'utf8')).to.equal('new');
+    expect(site.previous('same.ics')).to.equal('same');
+  });
+
+  it('drops the staged site on abort and keeps the current one', async () => {
+    let site = openStagedSite(out);
+    await site.write([{ path: 'x.ics', content: 'good' }]);
+    await site.commit();
+    site = openStagedSite(out);
+    await site.write([{ path: 'x.ics', content: 'half-done' }]);
+    await site.abort();
+    expect(fs.readFileSync(path.join(out, 'x.ics'), 'utf8')).to.equal('good');
+    expect(siblings()).to.deep.equal(['site']);
+  });
+
+  it('refuses a second run while one holds the lock', () => {
+    const first = openStagedSite(out);
+    expect(() => openStagedSite(out)).to.throw(SiteLockedError, /another orar-cal run \(pid \d+, started .*\) is writing/);
+    void first.abort();
+  });
+
+  it('takes over the lock of a run that died, and clears what it left', () => {
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'x.ics'), 'good');
+    fs.writeFileSync(`${out}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), startedAt: 'then' }));
+    fs.mkdirSync(`${out}.staging-999`);
+    const notices: string[] = [];
+    const site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    expect(notices.some((n) => n.startsWith('removed a stale lock'))).to.equal(true);
+    expect(notices.some((n) => n.includes('site.staging-999'))).to.equal(true);
+    expect(siblings()).to.deep.equal(['site', 'site.lock', `site.staging-${process.pid}`]);
+    void site.abort();
+  });
+
+  it('puts back a site a killed run had moved aside', () => {
+    fs.mkdirSync(`${out}.previous-4242`);
+    fs.writeFileSync(path.join(`${out}.previous-4242`, 'x.ics'), 'good');
+    const site = openStagedSite(out);
+    expect(fs.readFileSync(path.join(out, 'x.ics'), 'utf8')).to.equal('good');
+    void site.abort();
+    expect(siblings()).to.deep.equal(['site']);
+  });
+});
