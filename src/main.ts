@@ -9,6 +9,8 @@ import { FatalError, run } from './pipeline.js';
 import { progressPrinter } from './progress.js';
 import { SiteLockedError, openStagedSite, type StagedSite } from './output/staged-site.js';
 import { cachingClient } from './net/cache.js';
+import { renderFatalSummary, renderJobSummary } from './output/job-summary.js';
+import { appendFileSync } from 'node:fs';
 import { EXIT, exitCodeOf } from './report.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -75,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
     });
     await site.commit();
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
+    writeJobSummary(renderJobSummary(report));
     if (demo) {
       process.stdout.write(`\nLook at it: open ${options.out}/index.html in a browser; each .ics imports into any calendar app.\n`);
     }
@@ -83,11 +86,23 @@ async function main(argv: string[]): Promise<number> {
     await site.abort();
     if (error instanceof FatalError) {
       process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
+      writeJobSummary(renderFatalSummary(error.message));
       return EXIT.fatal;
     }
     throw error;
   } finally {
     await demo?.server.close();
+  }
+}
+
+/** In a GitHub Actions job, the run's table goes to the job summary too. */
+function writeJobSummary(markdown: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, markdown);
+  } catch (error) {
+    process.stderr.write(`orar-cal: could not write the job summary ${file}: ${String(error)}\n`);
   }
 }
 

@@ -1,0 +1,136 @@
+// Publishing: the workflow is valid and does what the README says, the
+// command it runs builds a deployable site, and the job summary reads well.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { renderFatalSummary, renderJobSummary } from '../src/output/job-summary.js';
+import { emptyReport, type Report, type SpecOutcome } from '../src/report.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const WORKFLOW = path.join(root, '.github/workflows/publish.yml');
+
+function exec(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+}
+
+describe('the publish workflow', function () {
+  this.timeout(120000);
+  const workflow = parse(fs.readFileSync(WORKFLOW, 'utf8')) as {
+    on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: { semester: { required: boolean } } } };
+    permissions: Record<string, string>;
+    concurrency: { group: string; 'cancel-in-progress': boolean };
+    jobs: { build: { steps: Step[] }; deploy: { if: string; permissions: Record<string, string>; steps: Step[] } };
+  };
+  const steps = workflow.jobs.build.steps;
+  const generate = steps.find((s) => s.id === 'generate')!;
+
+  it('validates against the GitHub Actions schema', async () => {
+    const result = await exec(process.execPath, [path.join(root, 'node_modules/@action-validator/cli/cli.mjs'), WORKFLOW]);
+    expect(result.code, result.out).to.equal(0);
+  });
+
+  it('runs weekly on Sunday evening and by hand with an optional semester', () => {
+    expect(workflow.on.schedule).to.deep.equal([{ cron: '0 18 * * 0' }]);
+    expect(workflow.on.workflow_dispatch.inputs.semester.required).to.equal(false);
+  });
+
+  it('has least privilege and never overlaps', () => {
+    expect(workflow.permissions).to.deep.equal({ contents: 'read' });
+    expect(workflow.jobs.deploy.permissions).to.deep.equal({ pages: 'write', 'id-token': 'write' });
+    expect(workflow.concurrency).to.deep.equal({ group: 'publish-calendars', 'cancel-in-progress': false });
+  });
+
+  it('restores the site and cache, generates, and deploys only on exit 0 or 1', () => {
+    const uses = steps.map((s) => s.uses?.split('@')[0] ?? s.id ?? s.run);
+    expect(uses).to.deep.equal([
+      'actions/checkout', 'actions/setup-node', 'npm ci', 'actions/cache/restore', 'generate',
+      'actions/cache/save', 'actions/upload-pages-artifact',
+    ]);
+    expect(generate.run).to.contain('npm run generate --');
+    expect(generate.run).to.match(/if \[ "\$code" -ne 0 \] && \[ "\$code" -ne 1 \]; then[\s\S]*exit "\$code"/);
+    for (const step of steps.slice(-2)) expect(step.if).to.equal("steps.generate.outputs.code == '0' || steps.generate.outputs.code == '1'");
+    expect(workflow.jobs.deploy.if).to.equal("needs.build.outputs.code == '0' || needs.build.outputs.code == '1'");
+    expect(workflow.jobs.deploy.steps[0]!.uses).to.match(/^actions\/deploy-pages@/);
+  });
+
+  it('runs a command that builds a deployable site (against the sample faculty)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-publish-'));
+    try {
+      // The workflow's own command, with the sample faculty instead of the network.
+      const summary = path.join(dir, 'summary.md');
+      const result = await exec('npm', ['run', 'generate', '--', '--demo', '--semester', '2025-2', '--out', path.join(dir, 'site'), '--cache-dir', path.join(dir, 'cache')], {
+        GITHUB_STEP_SUMMARY: summary,
+      });
+      expect(result.code, result.out).to.equal(0);
+      const site = path.join(dir, 'site');
+      expect(fs.existsSync(path.join(site, 'index.html'))).to.equal(true);
+      expect(fs.existsSync(path.join(site, 'data/index.json'))).to.equal(true);
+      expect(fs.existsSync(path.join(site, 'Informatica - in limba engleza/Year 2/921-all.ics'))).to.equal(true);
+      expect(fs.readFileSync(summary, 'utf8')).to.match(/^## orar-cal 2025-2\n\n\| ok \| stale \| failed/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the job summary', () => {
+  const spec = (over: Partial<SpecOutcome>): SpecOutcome => ({
+    code: 'IE2', name: 'Informatica', year: 2, url: 'http://x/IE2.html', status: 'ok', unchanged: false, groups: 7,
+    files: 21, events: 4000, warnings: [], retries: [], fetchMs: 600, parseMs: 5, bytes: 40000, renderMs: 20, generateMs: 25, ...over,
+  });
+
+  it('tabulates the run and lists failed and stale specs with their URLs', () => {
+    const report: Report = {
+      ...emptyReport('2025-2', new Date('2026-03-01T18:00:00Z')),
+      specs: [
+        spec({}),
+        spec({ code: 'HU1', name: 'Info | maghiara', status: 'stale', error: { code: 'HU1', url: 'http://x/HU1.html', message: 'http://x/HU1.html: HTTP 503 (after 3 attempts)' } }),
+        spec({ code: 'DE2', status: 'failed', error: { code: 'DE2', url: 'http://x/DE2.html', message: 'no "Grupa" heading' } }),
+      ],
+      errors: [
+        { code: 'HU1', url: 'http://x/HU1.html', message: 'http://x/HU1.html: HTTP 503 (after 3 attempts)' },
+        { code: 'DE2', url: 'http://x/DE2.html', message: 'no "Grupa" heading' },
+        { code: 'XX9', url: 'http://x/index.html', message: '--only XX9: no such code on the index page' },
+      ],
+      totals: { specsOk: 1, specsStale: 1, specsFailed: 1, files: 42, events: 8000, warnings: 0 },
+      http: { responses: 3, notModified: 4, cacheHits: 4, retries: 2 },
+      writes: { written: 10, unchanged: 11, carried: 3 },
+      timings: { fetchMs: 4900, parseMs: 10, renderMs: 40, generateMs: 600, totalMs: 5400 },
+    };
+    expect(renderJobSummary(report)).to.equal(`## orar-cal 2025-2
+
+| ok | stale | failed | calendar files | events | files written | unchanged | carried over | 200 | 304 | retries | fetch | generate | total |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| 1 | 1 | 1 | 42 | 8000 | 10 | 11 | 3 | 3 | 4 | 2 | 4.9 s | 0.6 s | 5.4 s |
+
+### Errors
+
+- **HU1** (Info \\| maghiara, year 2): stale, the previous calendars are still published. \`http://x/HU1.html\`: http://x/HU1.html: HTTP 503 (after 3 attempts)
+- **DE2** (Informatica, year 2): failed, not published. \`http://x/DE2.html\`: no "Grupa" heading
+- **XX9**: \`http://x/index.html\`: --only XX9: no such code on the index page
+`);
+  });
+
+  it('says what happened when nothing could be generated', () => {
+    expect(renderFatalSummary('cannot reach x: ENOTFOUND')).to.contain('nothing generated');
+  });
+});
