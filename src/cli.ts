@@ -158,6 +158,10 @@ export function formatSummary(report: Report, out: string): string {
     `time: fetch ${seconds(report.timings.fetchMs)} · generate ${seconds(report.timings.generateMs)} · total ${seconds(report.timings.totalMs)}`,
     `site: ${out}/index.html (report: ${out}/data/build.json)`,
   ];
+  if (report.largestFile) {
+    const l = report.largestFile;
+    lines.splice(3, 0, `largest calendar: ${l.path} (${Math.round(l.bytes / 1024)} KB, ${l.events} events)`);
+  }
   const warnings = report.warnings.length + t.warnings;
   if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
   for (const s of report.specs) {

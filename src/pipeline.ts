@@ -37,13 +37,16 @@ import {
   type MonoTypeOperatorFunction,
 } from 'rxjs';
 import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
-import { buildEvents, dateEntries } from './calendar/events.js';
+import { buildEvents, dateEntries, type ClassEvent, type DatedEntry } from './calendar/events.js';
+import { describeChanges, type ClassChange } from './calendar/changes.js';
+import { publish, type SpecState } from './calendar/publication.js';
+import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
 import { formatSemester } from './calendar/semester.js';
-import { selectCalendars } from './calendar/selection.js';
+import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
 import { calendarKeyOf, isFinalYear, studyLineOf } from './calendar/study-line.js';
 import { teachingWeeks } from './calendar/teaching-weeks.js';
 import { classUidStems } from './calendar/uid.js';
-import type { CalendarKey, GroupTable, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
+import type { CalendarKey, GroupTable, IsoDate, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
 import { VERSION } from './version.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
@@ -141,6 +144,8 @@ interface FailedSpec {
 interface GeneratedSpec {
   outcome: SpecOutcome;
   listing: SpecListing;
+  /** What changed for subscribers, class by class (regenerated specs only). */
+  changes?: ClassChange[];
   /** Settles when the spec's files are on disk. */
   written?: Promise<void>;
 }
@@ -148,6 +153,8 @@ interface GeneratedSpec {
 interface RunResult {
   report: Report;
   listings: SpecListing[];
+  /** Specs whose calendars changed for subscribers in this run. */
+  changes: { spec: SpecListing; changes: ClassChange[] }[];
   rooms: Rooms;
   order: Spec[];
 }
@@ -261,15 +268,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
   };
 
   /** The spec's JSON in the current site, if it is there and readable. */
-  const previousSpec = (paths: SpecPaths): SpecJson | null => {
-    const text = deps.writer.previous(paths.data);
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as SpecJson;
-    } catch {
-      return null;
-    }
-  };
+  const previousSpec = (paths: SpecPaths): SpecJson | null => readJson<SpecJson>(deps.writer, paths.data);
 
   /**
    * One spec's calendars and JSON. Unchanged inputs: the current files are
@@ -291,7 +290,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
           return carried;
         }
       }
-      const { files, ...generated } = renderSpec(fetched, semester, startedAt);
+      const { files, ...generated } = renderSpec(fetched, semester, startedAt, readJson<SpecHistory>(deps.writer, fetched.paths.state));
       generated.outcome.renderMs = deps.clock() - started;
       await previousWrite.catch(() => undefined);
       const written = deps.writer.write(files);
@@ -345,12 +344,14 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
       const pages: SiteFile[] = [
+        { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(semester, dataUpdatedAt, indexed)) },
         { path: 'data/rooms.json', content: toJson(result.rooms) },
         { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings) },
       ];
       await deps.writer.write(pages);
       report.http = { ...http };
+      report.largestFile = largestFile(listings);
       report.warnings.push(...sharedRetries);
       report.writes = { ...deps.writer.stats };
       report.timings.totalMs = elapsed();
@@ -393,8 +394,12 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
             deps.onProgress?.({ kind: 'done', outcome, done: ++done, total });
           }),
           reduce(
-            (acc, { outcome, listing }) => ({ ...acc, report: addOutcome(acc.report, outcome), listings: [...acc.listings, listing] }),
-            { report: start, listings: [] as SpecListing[] },
+            (acc, { outcome, listing, changes }) => ({
+              report: addOutcome(acc.report, outcome),
+              listings: [...acc.listings, listing],
+              changes: changes && changes.length > 0 ? [...acc.changes, { spec: listing, changes }] : acc.changes,
+            }),
+            { report: start, listings: [] as SpecListing[], changes: [] as RunResult['changes'] },
           ),
         ),
         rooms: rooms$,
@@ -544,7 +549,7 @@ function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
 
 /** The calendar files and JSON a spec's previous build wrote. */
 function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
-  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data];
+  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data, paths.state, paths.feed];
 }
 
 function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
@@ -556,6 +561,8 @@ function listingOf(previous: SpecJson, status: SpecListing['status'], error?: st
     status,
     error,
     updatedAt: previous.updatedAt,
+    changedAt: previous.changedAt,
+    feed: previous.feed,
     groups: previous.groups.map((g) => ({ name: g.name, calendars: g.calendars })),
   };
 }
@@ -572,7 +579,7 @@ async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteW
       status: 'ok',
       unchanged: true,
       groups: previous.groups.length,
-      files: paths.length - 1,
+      files: paths.length - 3,
       events,
       warnings: fetched.warnings,
       retries: fetched.retries,
@@ -601,9 +608,9 @@ async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: 
           ...base,
           status: 'stale',
           groups: previous.groups.length,
-          files: paths.length - 1 - missing.length,
+          files: paths.length - 3 - missing.filter((p) => p.endsWith('.ics')).length,
           events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
-          warnings: missing.map((p) => `previous file missing, not kept: ${p}`),
+          warnings: missing.filter((p) => p.endsWith('.ics') || p === failed.paths.data).map((p) => `previous file missing, not kept: ${p}`),
         },
         listing: listingOf(previous, 'stale', message),
       };
@@ -615,39 +622,78 @@ async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: 
   };
 }
 
-/** Every calendar of a spec and its JSON, as files to write. Pure. */
-export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date): GeneratedSpec & { files: SiteFile[] } {
+/** What a spec's calendars published, kept with the site for the next run. */
+export interface SpecHistory {
+  publication: SpecState;
+  /** When its events last changed for subscribers. */
+  changedAt: string;
+  /** Newest first. */
+  feed: FeedEntry[];
+}
+
+const FEED_ENTRIES = 50;
+
+/** The calendar date in Cluj. */
+function todayIn(now: Date): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(now);
+}
+
+/**
+ * Every calendar of a spec, its JSON, its publication state and its feed, as
+ * files to write. Events are compared with what `history` says was
+ * published, so unchanged ones keep their bytes. Pure.
+ */
+export function renderSpec(
+  fetched: FetchedSpec,
+  semester: string,
+  now: Date,
+  history: SpecHistory | null,
+): GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] } {
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
-  const ics = new IcsRenderer();
   const nameFile = fileNamer();
-  const files: SiteFile[] = [];
-  const updatedAt = stamp.toISOString();
-  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, groups: [] };
-  const groupsJson: GroupJson[] = [];
-  let events = 0;
+  const updatedAt = now.toISOString();
+
+  // The events each calendar should hold now.
+  const next = new Map<string, ClassEvent[]>();
+  const groupOfPath = new Map<string, string>();
+  const layout: { table: GroupTable; dated: DatedEntry[]; calendars: { selection: CalendarSelection; path: string }[] }[] = [];
   for (const table of groups) {
     const dated = dateEntries(table.entries, classUidStems(semester, spec.code, table.entries), calendar, weeks);
     const datedOf = new Map(dated.map((d) => [d.entry, d]));
-    const calendars: GroupJson['calendars'] = [];
-    for (const selection of selectCalendars(table)) {
+    const calendars = selectCalendars(table).map((selection) => {
       const path = `${fetched.paths.folder}/${nameFile(selection.baseName, '.ics')}`;
-      const classEvents = buildEvents(
-        selection.entries.map((e) => datedOf.get(e)!),
-        rooms,
-      );
+      next.set(path, buildEvents(selection.entries.map((e) => datedOf.get(e)!), rooms));
+      groupOfPath.set(path, table.group);
+      return { selection, path };
+    });
+    layout.push({ table, dated, calendars });
+  }
+
+  // Compared with what was published: sequences, stamps, cancellations, changes.
+  const publication = publish(history?.publication ?? null, next, now);
+  const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
+  const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
+  const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
+
+  const ics = new IcsRenderer();
+  const files: SiteFile[] = [];
+  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, changedAt, feed: fetched.paths.feed, groups: [] };
+  const groupsJson: GroupJson[] = [];
+  let events = 0;
+  for (const { table, dated, calendars: selections } of layout) {
+    const calendars: GroupJson['calendars'] = [];
+    for (const { selection, path } of selections) {
+      const published = publication.files.get(path)!;
       const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
-      files.push({
-        path,
-        content: ics.render({
-          name: `${spec.code} ${selection.label}`,
-          description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}`,
-          events: classEvents,
-          stamp,
-        }),
+      const content = ics.render({
+        name: `${spec.code} ${selection.label} · ${semester}`,
+        description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}. Timetable last changed ${changedAt.slice(0, 10)}.`,
+        events: published,
       });
-      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: classEvents.length });
-      events += classEvents.length;
+      files.push({ path, content });
+      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: Buffer.byteLength(content) });
+      events += published.length;
     }
     groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
     listing.groups.push({ name: table.group, calendars });
@@ -661,13 +707,30 @@ export function renderSpec(fetched: FetchedSpec, semester: string, stamp: Date):
     finalYear: isFinalYear(spec),
     semester,
     updatedAt,
+    changedAt,
+    feed: fetched.paths.feed,
     inputsHash: fetched.inputsHash,
     groups: groupsJson,
   };
   const calendarFiles = files.length;
-  files.push({ path: fetched.paths.data, content: toJson(json) });
+  const state: SpecHistory = { publication: publication.state, changedAt, feed };
+  files.push(
+    { path: fetched.paths.data, content: toJson(json) },
+    { path: fetched.paths.state, content: JSON.stringify(state) },
+    {
+      path: fetched.paths.feed,
+      content: renderAtom({
+        id: `tag:orar-cal,${semester}:${spec.code}`,
+        title: `${spec.name}, year ${spec.year} (${spec.code}): timetable changes`,
+        updated: changedAt,
+        siteHref: '../index.html',
+        entries: feed,
+      }),
+    },
+  );
   return {
     files,
+    changes,
     outcome: {
       ...outcomeBase(spec, fetched.url),
       status: 'ok',
@@ -695,6 +758,68 @@ function shareOnce<T>(): MonoTypeOperatorFunction<T> {
     resetOnComplete: false,
     resetOnRefCountZero: false,
   });
+}
+
+/** data/changes.json: the runs that changed something, newest first. */
+interface ChangesJson {
+  runs: {
+    at: string;
+    specs: {
+      code: string;
+      name: string;
+      year: number;
+      groups: { group: string; added: ClassChange[]; changed: ClassChange[]; cancelled: ClassChange[] }[];
+    }[];
+  }[];
+}
+
+const CHANGE_RUNS = 100;
+
+function changesJson(
+  previous: ChangesJson | null,
+  at: string,
+  changed: RunResult['changes'],
+  byOrder: (a: { code: string }, b: { code: string }) => number,
+): ChangesJson {
+  const runs = previous?.runs ?? [];
+  if (changed.length === 0) return { runs };
+  const specs = [...changed]
+    .sort((a, b) => byOrder(a.spec, b.spec))
+    .map(({ spec, changes }) => ({
+      code: spec.code,
+      name: spec.name,
+      year: spec.year,
+      groups: [...new Set(changes.map((c) => c.group))].map((group) => {
+        const of = (kinds: ClassChange['kind'][]) => changes.filter((c) => c.group === group && kinds.includes(c.kind));
+        return { group, added: of(['added']), changed: of(['changed', 'moved']), cancelled: of(['cancelled']) };
+      }),
+    }));
+  return { runs: [{ at, specs }, ...runs].slice(0, CHANGE_RUNS) };
+}
+
+/** The biggest calendar of the site (feeds must stay well under Google's limits). */
+function largestFile(listings: readonly SpecListing[]): Report['largestFile'] {
+  let best: Report['largestFile'] = null;
+  for (const l of listings) {
+    for (const g of l.groups) {
+      for (const c of g.calendars) {
+        const bytes = c.bytes ?? 0;
+        if (!best || bytes > best.bytes || (bytes === best.bytes && c.events > best.events)) best = { path: c.path, bytes, events: c.events };
+      }
+    }
+  }
+  return best;
+}
+
+/** A JSON file of the current site, or null when missing or unreadable. */
+function readJson<T>(writer: SiteWriter, path: string): T | null {
+  const text = writer.previous(path);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
 }
 
 function messageOf(error: unknown): string {

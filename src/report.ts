@@ -67,6 +67,8 @@ export interface Report {
   totals: { specsOk: number; specsStale: number; specsFailed: number; files: number; events: number; warnings: number };
   http: HttpTally;
   writes: FileTally;
+  /** The biggest calendar file, to watch calendar apps' size limits. */
+  largestFile: { path: string; bytes: number; events: number } | null;
   timings: {
     /** From the start until the last page arrived. */
     fetchMs: number;
@@ -92,6 +94,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     totals: { specsOk: 0, specsStale: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
     http: { responses: 0, notModified: 0, cacheHits: 0, retries: 0 },
     writes: { written: 0, unchanged: 0, carried: 0 },
+    largestFile: null,
     timings: { fetchMs: 0, parseMs: 0, renderMs: 0, generateMs: 0, totalMs: 0 },
     peakRssMb: 0,
   };

@@ -1,16 +1,18 @@
 import { expect } from 'chai';
-import type { ClassEvent } from '../src/calendar/events.js';
+import type { PublishedEvent } from '../src/calendar/publication.js';
 import { renderIcs } from '../src/output/ics.js';
 import { parseIcs } from './ical.js';
 
-const event = (date: string, startHour: number, uid = `e-${date}-${startHour}@orar-cal`): ClassEvent => ({
+const event = (date: string, startHour: number, uid = `e-${date}-${startHour}@orar-cal`): PublishedEvent => ({
   uid, date, startHour, endHour: startHour + 2, summary: '[C] Mecanica', location: '2/I, Cladirea Centrala', description: 'Prof. X\nCurs',
+  row: { day: 'Luni', type: 'Curs', subject: 'Mecanica', room: '2/I', professor: 'Prof. X', formation: 'X1', frequency: 'every' },
+  sequence: 0, stamp: '2031-01-02T03:04:05.000Z',
 });
 
 describe('iCalendar output', () => {
   it('keeps 08:00 at 08:00 across the March change (06:00Z before, 05:00Z after)', () => {
     // Summer time starts on the last Sunday of March: 30.03.2031.
-    const ics = renderIcs({ name: 'T', description: 'T', stamp: new Date('2031-01-01T00:00:00Z'), events: [event('2031-03-24', 8), event('2031-03-31', 8)] });
+    const ics = renderIcs({ name: 'T', description: 'T', events: [event('2031-03-24', 8), event('2031-03-31', 8)] });
     const parsed = parseIcs(ics);
     expect(parsed.timezones).to.deep.equal(['Europe/Bucharest']);
     expect(parsed.events.map((e) => e.startLocal)).to.deep.equal(['2031-03-24T08:00:00', '2031-03-31T08:00:00']);
@@ -21,19 +23,19 @@ describe('iCalendar output', () => {
 
   it('and across the October change (05:00Z before, 06:00Z after)', () => {
     // Summer time ends on the last Sunday of October: 27.10.2030.
-    const parsed = parseIcs(renderIcs({ name: 'T', description: 'T', stamp: new Date(), events: [event('2030-10-21', 8), event('2030-10-28', 8)] }));
+    const parsed = parseIcs(renderIcs({ name: 'T', description: 'T', events: [event('2030-10-21', 8), event('2030-10-28', 8)] }));
     expect(parsed.events.map((e) => e.startUtc)).to.deep.equal(['2030-10-21T05:00:00.000Z', '2030-10-28T06:00:00.000Z']);
   });
 
   it('does not depend on the time zone of the machine', () => {
     // The wall time is written from the date and hour alone, never via a Date in local time.
-    const ics = renderIcs({ name: 'T', description: 'T', stamp: new Date('2031-01-01T00:00:00Z'), events: [event('2031-03-24', 8)] });
+    const ics = renderIcs({ name: 'T', description: 'T', events: [event('2031-03-24', 8)] });
     expect(ics).to.contain('DTSTART;TZID=Europe/Bucharest:20310324T080000');
     expect(ics).to.contain('DTEND;TZID=Europe/Bucharest:20310324T100000');
   });
 
   it('writes DTSTAMP in UTC, names the calendar, carries summary, location and description', () => {
-    const ics = renderIcs({ name: 'IE2 921/1', description: 'd', stamp: new Date('2031-01-02T03:04:05Z'), events: [event('2031-03-24', 8)] });
+    const ics = renderIcs({ name: 'IE2 921/1', description: 'd', events: [event('2031-03-24', 8)] });
     expect(ics).to.contain('DTSTAMP:20310102T030405Z');
     const parsed = parseIcs(ics);
     expect(parsed.name).to.equal('IE2 921/1');
@@ -41,14 +43,14 @@ describe('iCalendar output', () => {
   });
 
   it('writes a valid calendar with no events, VTIMEZONE included', () => {
-    const ics = renderIcs({ name: 'Empty', description: 'd', stamp: new Date(), events: [] });
+    const ics = renderIcs({ name: 'Empty', description: 'd', events: [] });
     expect(ics).to.match(/^BEGIN:VCALENDAR\r\n/);
     expect(ics).to.contain('BEGIN:VTIMEZONE');
     expect(parseIcs(ics).events).to.deep.equal([]);
   });
 
   it('keeps a hostile name on one line', () => {
-    const ics = renderIcs({ name: 'A\r\nBEGIN:VEVENT', description: 'x\ny', stamp: new Date(), events: [] });
+    const ics = renderIcs({ name: 'A\r\nBEGIN:VEVENT', description: 'x\ny', events: [] });
     expect(ics).not.to.match(/\r\nBEGIN:VEVENT/);
   });
 });

@@ -11,6 +11,8 @@ export interface ClassEvent {
   summary: string;
   location: string;
   description: string;
+  /** The row it comes from, for saying in words what changed. */
+  row: Pick<Entry, 'day' | 'type' | 'subject' | 'room' | 'professor' | 'formation' | 'frequency'>;
 }
 
 const PARITY_TEXT = { every: 'every week', odd: 'odd weeks (sapt. 1)', even: 'even weeks (sapt. 2)' } as const;
@@ -53,8 +55,10 @@ export function buildEvents(dated: readonly DatedEntry[], rooms: Rooms): ClassEv
     const summary = summaryOf(entry);
     const location = locationOf(entry, rooms);
     const description = descriptionOf(entry);
+    const { day, type, subject, room, professor, formation, frequency } = entry;
+    const row = { day, type, subject, room, professor, formation, frequency };
     for (const date of dates) {
-      events.push({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description });
+      events.push({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description, row });
     }
   }
   // Stable sort: equal keys keep row order.

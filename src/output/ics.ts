@@ -6,18 +6,20 @@
 // once per spec and its text is shared by every file that holds it. On the
 // sample faculty this renders ~2.5x fewer events; rendering was most of the
 // generate phase (see README, Performance).
-import ical, { foldLines, type ICalCalendar, type ICalDayJsStub } from 'ical-generator';
-import type { ClassEvent } from '../calendar/events.js';
+import ical, { ICalEventStatus, foldLines, type ICalCalendar, type ICalDayJsStub } from 'ical-generator';
+import type { PublishedEvent } from '../calendar/publication.js';
 import type { IsoDate } from '../model.js';
 import { TIME_ZONE, VTIMEZONE } from './vtimezone.js';
 
 export interface IcsCalendar {
   name: string;
   description: string;
-  events: readonly ClassEvent[];
-  /** DTSTAMP of every event (written in UTC). */
-  stamp: Date;
+  /** Each with its own DTSTAMP, SEQUENCE, LAST-MODIFIED and status. */
+  events: readonly PublishedEvent[];
 }
+
+/** How often subscribers should look again: twice a day. */
+export const REFRESH_SECONDS = 12 * 60 * 60;
 
 export const PRODUCT_ID = { company: 'orar-cal', product: 'orar-cal', language: 'RO' } as const;
 
@@ -66,7 +68,7 @@ function oneLine(text: string): string {
 export class IcsRenderer {
   private readonly scratch: ICalCalendar = ical({ prodId: PRODUCT_ID });
   /** By UID; the event's fields are compared before a text is reused. */
-  private readonly rendered = new Map<string, { event: ClassEvent; stamp: number; text: string }>();
+  private readonly rendered = new Map<string, { event: PublishedEvent; text: string }>();
 
   render(calendar: IcsCalendar): string {
     // The calendar's own properties; VTIMEZONE and events go before its end.
@@ -74,22 +76,26 @@ export class IcsRenderer {
       prodId: PRODUCT_ID,
       name: oneLine(calendar.name),
       description: oneLine(calendar.description),
+      ttl: REFRESH_SECONDS,
       x: { 'X-WR-TIMEZONE': TIME_ZONE },
     }).toString();
     const end = shell.lastIndexOf('END:VCALENDAR');
     const parts = [shell.slice(0, end), VTIMEZONE, '\r\n'];
-    for (const event of calendar.events) parts.push(this.event(event, calendar.stamp));
+    for (const event of calendar.events) parts.push(this.event(event));
     parts.push('END:VCALENDAR');
     return parts.join('');
   }
 
   /** One VEVENT, folded, ending in CRLF; rendered once per distinct event. */
-  private event(event: ClassEvent, stamp: Date): string {
+  private event(event: PublishedEvent): string {
     const seen = this.rendered.get(event.uid);
-    if (seen && sameEvent(seen.event, event) && seen.stamp === stamp.getTime()) return seen.text;
+    if (seen && sameEvent(seen.event, event)) return seen.text;
     const vevent = this.scratch.createEvent({
       id: event.uid,
-      stamp,
+      sequence: event.sequence,
+      stamp: new Date(event.stamp),
+      lastModified: event.lastModified ? new Date(event.lastModified) : null,
+      status: event.cancelled ? ICalEventStatus.CANCELLED : null,
       timezone: TIME_ZONE,
       start: new WallClock(event.date, event.startHour),
       end: new WallClock(event.date, event.endHour),
@@ -99,7 +105,7 @@ export class IcsRenderer {
     });
     const text = fold(vevent.toString());
     this.scratch.clear();
-    this.rendered.set(event.uid, { event, stamp: stamp.getTime(), text });
+    this.rendered.set(event.uid, { event, text });
     return text;
   }
 }
@@ -122,7 +128,7 @@ function fold(text: string): string {
   return lines.join('\r\n');
 }
 
-function sameEvent(a: ClassEvent, b: ClassEvent): boolean {
+function sameEvent(a: PublishedEvent, b: PublishedEvent): boolean {
   return (
     a === b ||
     (a.date === b.date &&
@@ -130,7 +136,11 @@ function sameEvent(a: ClassEvent, b: ClassEvent): boolean {
       a.endHour === b.endHour &&
       a.summary === b.summary &&
       a.location === b.location &&
-      a.description === b.description)
+      a.description === b.description &&
+      a.sequence === b.sequence &&
+      a.stamp === b.stamp &&
+      a.lastModified === b.lastModified &&
+      a.cancelled === b.cancelled)
   );
 }
 

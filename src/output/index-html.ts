@@ -12,7 +12,10 @@ export interface SpecListing {
   error?: string;
   /** When its files were last generated. */
   updatedAt?: string;
-  groups: { name: string; calendars: { label: string; path: string; events: number }[] }[];
+  /** When its events last changed, and the feed that says how. */
+  changedAt?: string;
+  feed?: string;
+  groups: { name: string; calendars: { label: string; path: string; events: number; bytes?: number }[] }[];
 }
 
 export function renderIndexHtml(semester: string, generatedAt: string, specs: readonly SpecListing[]): string {
@@ -22,7 +25,8 @@ export function renderIndexHtml(semester: string, generatedAt: string, specs: re
     const items = years
       .sort((a, b) => a.year - b.year)
       .map((spec) => {
-        const head = `<h3>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small></h3>`;
+        const changed = spec.changedAt ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>` : '';
+        const head = `<h3>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small>${changed}</h3>`;
         if (spec.status === 'failed') {
           return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;
         }

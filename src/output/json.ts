@@ -6,7 +6,7 @@ import type { Spec, StudyLine } from '../model.js';
 export interface GroupJson {
   name: string;
   hasSubgroups: boolean;
-  calendars: { subgroup: string | null; label: string; path: string; events: number }[];
+  calendars: { subgroup: string | null; label: string; path: string; events: number; bytes?: number }[];
   entries: (DatedEntry['entry'] & { dates: string[] })[];
 }
 
@@ -18,8 +18,12 @@ export interface SpecJson {
   studyLine: StudyLine;
   finalYear: boolean;
   semester: string;
-  /** When these files were generated from changed inputs (also their DTSTAMP). */
+  /** When these files were last generated from changed inputs. */
   updatedAt: string;
+  /** When their events last changed for subscribers. */
+  changedAt: string;
+  /** The Atom feed of the changes, site-relative. */
+  feed: string;
   /** Fingerprint of the page, calendar, legend and generator version they came from. */
   inputsHash: string;
   groups: GroupJson[];

@@ -25,6 +25,10 @@ export interface SpecPaths {
   folder: string;
   /** `data/{CODE}.json` */
   data: string;
+  /** `data/state/{CODE}.json`: what the calendars published, for the next run. */
+  state: string;
+  /** `feeds/{CODE}.atom` */
+  feed: string;
 }
 
 /**
@@ -42,8 +46,8 @@ export function specPaths(specs: readonly { code: string; name: string; year: nu
   for (const spec of distinct) {
     const folder = folderUsers.get(folderOf(spec).toLowerCase())! > 1 ? `${safeSegment(`${spec.name} (${spec.code})`)}/Year ${spec.year}` : folderOf(spec);
     const code = safeSegment(spec.code);
-    const data = dataUsers.get(code.toLowerCase())! > 1 ? `data/${code}~${hashOf(spec.code)}.json` : `data/${code}.json`;
-    result.set(spec.code, { folder, data });
+    const file = dataUsers.get(code.toLowerCase())! > 1 ? `${code}~${hashOf(spec.code)}` : code;
+    result.set(spec.code, { folder, data: `data/${file}.json`, state: `data/state/${file}.json`, feed: `feeds/${file}.atom` });
   }
   return result;
 }
