@@ -61,6 +61,8 @@ export interface Activity {
   teaching: boolean;
   /** Dates named in the notes of a teaching row: days off. */
   holidays: IsoDate[];
+  /** The names the notes give those days ("Ziua Muncii"), by date. */
+  holidayNames: Record<IsoDate, string>;
 }
 
 /** What the calendar logic needs: when teaching happens and which days are off. */

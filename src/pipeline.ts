@@ -51,13 +51,14 @@ import { VERSION } from './version.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
 import { createHash } from 'node:crypto';
-import { IcsRenderer } from './output/ics.js';
+import { IcsRenderer, renderAllDayIcs } from './output/ics.js';
+import { weeksCalendar } from './calendar/weeks-calendar.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
 import { fileNamer, specPaths, type SpecPaths } from './output/paths.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { addOutcome, emptyReport, type HttpTally, type Report, type SpecOutcome } from './report.js';
-import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
+import { parseAcademicYear, type AcademicYear, type SemesterTable } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
 import { parseRooms } from './scrape/rooms.js';
 import { parseTimetable } from './scrape/timetable.js';
@@ -343,11 +344,13 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       // The pages carry when the data last changed, not when this run ran:
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
+      const weeks = weeksCalendars(await lastValueFrom(academicYear$), options.semester, report.warnings);
       const pages: SiteFile[] = [
+        ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(semester, dataUpdatedAt, indexed)) },
         { path: 'data/rooms.json', content: toJson(result.rooms) },
-        { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings) },
+        { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings, weeks) },
       ];
       await deps.writer.write(pages);
       report.http = { ...http };
@@ -758,6 +761,39 @@ function shareOnce<T>(): MonoTypeOperatorFunction<T> {
     resetOnComplete: false,
     resetOnRefCountZero: false,
   });
+}
+
+const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line' } as const;
+
+/** weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every study line the page has. */
+function weeksCalendars(year: AcademicYear, semester: Semester, warnings: string[]): (SiteFile & { label: string })[] {
+  const files: (SiteFile & { label: string })[] = [];
+  for (const line of ['romanian', 'hungarian', 'german'] as const) {
+    const section = year.sections.find((s) => s.lines.includes(line));
+    const tables: [SemesterTable, string, string][] =
+      semester.half === 1 ? [['I', '', '']] : [['II', '', ''], ['II-final', '-final', ', final years']];
+    for (const [table, suffix, what] of tables) {
+      const rows = section?.tables[table];
+      if (!rows) {
+        warnings.push(`no teaching-weeks calendar for the ${LINE_LABELS[line]}${what}: the academic-year page has no such table`);
+        continue;
+      }
+      const label = `${LINE_LABELS[line]}${what}`;
+      const events = weeksCalendar(rows, `${formatSemester(semester)}-${line}${suffix}`);
+      files.push({
+        path: `weeks-${line}${suffix}.ics`,
+        label,
+        content: renderAllDayIcs({
+          name: `Teaching weeks ${formatSemester(semester)} · ${label}`,
+          description: `Teaching weeks (odd/even), vacations and public holidays, semester ${formatSemester(semester)}, ${label}.`,
+          events,
+          // Stable, so an unchanged academic year gives the same bytes.
+          stamp: new Date(`${rows[0]!.start}T00:00:00Z`),
+        }),
+      });
+    }
+  }
+  return files;
 }
 
 /** data/changes.json: the runs that changed something, newest first. */

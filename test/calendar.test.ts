@@ -205,3 +205,25 @@ describe('UIDs', () => {
     }
   });
 });
+
+describe('teaching-weeks calendar', () => {
+  it('has every week with its parity, the vacations and the holidays by name', async () => {
+    const { weeksCalendar } = await import('../src/calendar/weeks-calendar.js');
+    const { renderAllDayIcs } = await import('../src/output/ics.js');
+    const rows = year.sections[0]!.tables.II!;
+    const events = weeksCalendar(rows, '2030-2-romanian');
+    const weeks = events.filter((e) => e.summary.startsWith('Week '));
+    expect(weeks).to.have.length(14);
+    expect(weeks[4]).to.include({ summary: 'Week 5 (odd)', start: '2031-03-24', end: '2031-03-29' });
+    expect(weeks[7]).to.include({ summary: 'Week 8 (even)', start: '2031-04-21' });
+    expect(events.find((e) => e.summary.startsWith('vacanța de Paști'))).to.include({ start: '2031-04-14', end: '2031-04-21' });
+    expect(events.filter((e) => !e.summary.startsWith('Week ') && !e.summary.startsWith('vacan')).map((e) => [e.summary, e.start])).to.deep.equal([
+      ['Vinerea Mare', '2031-04-11'],
+      ['Ziua Muncii', '2031-05-01'],
+    ]);
+    const ics = renderAllDayIcs({ name: 'w', description: 'd', events, stamp: new Date('2031-02-24T00:00:00Z') });
+    expect(ics).to.contain('DTSTART;VALUE=DATE:20310324\r\nDTEND;VALUE=DATE:20310329\r\n');
+    expect(ics).to.contain('SUMMARY:Week 5 (odd)');
+    expect(ics).to.contain('DTSTAMP:20310224T000000Z');
+  });
+});

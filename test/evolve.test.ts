@@ -79,6 +79,9 @@ describe('calendars that evolve (built program, loopback server)', function () {
     expect(first.every((e) => e.sequence === 0 && e.status === null && e.lastModified === null)).to.equal(true);
     expect(JSON.parse(file('data/changes.json'))).to.deep.equal({ runs: [] });
     expect(file('feeds/RO1.atom')).not.to.contain('<entry>');
+    // The teaching-weeks calendars: one per study line, and for final years in semester II.
+    for (const line of ['romanian', 'hungarian', 'german', 'romanian-final']) expect(file(`weeks-${line}.ics`)).to.contain('SUMMARY:Week 1 (odd)');
+    expect(file('index.html')).to.contain('href="weeks-romanian.ics"');
   });
 
   it('after a change: same bytes for unchanged events, SEQUENCE+1 for changed, CANCELLED for gone, 0 for new', async () => {

@@ -8,6 +8,7 @@
 // generate phase (see README, Performance).
 import ical, { ICalEventStatus, foldLines, type ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { PublishedEvent } from '../calendar/publication.js';
+import type { AllDayEvent } from '../calendar/weeks-calendar.js';
 import type { IsoDate } from '../model.js';
 import { TIME_ZONE, VTIMEZONE } from './vtimezone.js';
 
@@ -46,6 +47,10 @@ class WallClock implements ICalDayJsStub {
   }
   isValid(): boolean {
     return true;
+  }
+  /** Asked for all-day dates only (timed events name their zone): a date is the same date. */
+  utc(): ICalDayJsStub {
+    return this;
   }
   /** Only compared with the end time (same zone), so UTC fields do. */
   toDate(): Date {
@@ -147,4 +152,26 @@ function sameEvent(a: PublishedEvent, b: PublishedEvent): boolean {
 /** One calendar on its own (tests, one-off files). */
 export function renderIcs(calendar: IcsCalendar): string {
   return new IcsRenderer().render(calendar);
+}
+
+/** A calendar of all-day events (the teaching-weeks calendar). */
+export function renderAllDayIcs(calendar: { name: string; description: string; events: readonly AllDayEvent[]; stamp: Date }): string {
+  const cal = ical({
+    prodId: PRODUCT_ID,
+    name: oneLine(calendar.name),
+    description: oneLine(calendar.description),
+    ttl: REFRESH_SECONDS,
+  });
+  for (const event of calendar.events) {
+    cal.createEvent({
+      id: event.uid,
+      stamp: calendar.stamp,
+      allDay: true,
+      start: new WallClock(event.start, 0),
+      end: new WallClock(event.end, 0),
+      summary: event.summary,
+      description: event.description || null,
+    });
+  }
+  return cal.toString();
 }

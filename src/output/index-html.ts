@@ -18,7 +18,12 @@ export interface SpecListing {
   groups: { name: string; calendars: { label: string; path: string; events: number; bytes?: number }[] }[];
 }
 
-export function renderIndexHtml(semester: string, generatedAt: string, specs: readonly SpecListing[]): string {
+export function renderIndexHtml(
+  semester: string,
+  generatedAt: string,
+  specs: readonly SpecListing[],
+  weeks: readonly { label: string; path: string }[] = [],
+): string {
   const byName = new Map<string, SpecListing[]>();
   for (const spec of specs) byName.set(spec.name, [...(byName.get(spec.name) ?? []), spec]);
   const sections = [...byName.entries()].map(([name, years]) => {
@@ -59,7 +64,7 @@ export function renderIndexHtml(semester: string, generatedAt: string, specs: re
 <body>
 <h1>Timetable calendars, semester ${escapeHtml(semester)}</h1>
 <p>One calendar per group and subgroup: download the <code>.ics</code> file and import it, or subscribe to its address. Data generated ${escapeHtml(generatedAt)}.</p>
-${sections.join('\n')}
+${weeks.length > 0 ? `<section>\n<h2>Teaching weeks</h2>\n<p>Overlay one of these to see each week's number and parity, vacations and public holidays.</p>\n<ul>\n${weeks.map((w) => `<li><a href="${escapeHtml(hrefOf(w.path))}" download>${escapeHtml(w.label)}</a></li>`).join('\n')}\n</ul>\n</section>\n` : ''}${sections.join('\n')}
 </body>
 </html>
 `;

@@ -89,10 +89,33 @@ function parseActivities($: ReturnType<typeof load>, table: ReturnType<ReturnTyp
     const activity = cells[1] ?? '';
     const notes = cells.slice(2).join(' ');
     const teaching = fold(activity).includes('activitate didactica');
-    const holidays = teaching
-      ? [...notes.matchAll(DATE)].map((m) => dmyToIso(m[1]!, m[2]!, m[3]!)).filter((d): d is string => d !== null)
-      : [];
-    activities.push({ start, end, activity, notes, teaching, holidays });
+    const holidayNames = teaching ? namedDates(notes) : {};
+    const holidays = Object.keys(holidayNames);
+    activities.push({ start, end, activity, notes, teaching, holidays, holidayNames });
   });
   return activities;
+}
+
+const WEEKDAY_WORDS = /\s+și\s+(luni|marți|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica)\s*,?\s*$/i;
+
+/**
+ * Dates in a row's notes with the name that follows each: "(luni,
+ * 01.12.2025, Ziua Marii Uniri - zi liberă)" gives 2025-12-01 -> "Ziua Marii Uniri".
+ */
+export function namedDates(notes: string): Record<string, string> {
+  const found = [...notes.matchAll(DATE)];
+  const names: Record<string, string> = {};
+  found.forEach((m, i) => {
+    const iso = dmyToIso(m[1]!, m[2]!, m[3]!);
+    if (!iso) return;
+    const after = notes.slice(m.index! + m[0].length, found[i + 1]?.index ?? notes.length);
+    const name = after
+      .replace(/^[\s,]+/, '')
+      .replace(/\s*-\s*zil?e?\s+liber\S*\)?.*$/i, '')
+      .replace(WEEKDAY_WORDS, '')
+      .replace(/[\s,;)]+$/, '')
+      .replace(/\s+/g, ' ');
+    names[iso] = name || 'zi liberă';
+  });
+  return names;
 }

@@ -1,0 +1,42 @@
+// The teaching-weeks calendar of a study line: one all-day event per
+// teaching week ("Week 5 (odd)"), per vacation and per public holiday, so
+// students can overlay it and always know the week's parity.
+import type { Activity, IsoDate } from '../model.js';
+import { dayNumber, isoDate } from './dates.js';
+import { teachingWeeks } from './teaching-weeks.js';
+
+export interface AllDayEvent {
+  uid: string;
+  summary: string;
+  /** First day. */
+  start: IsoDate;
+  /** The day after the last one (iCalendar's exclusive end). */
+  end: IsoDate;
+  description: string;
+}
+
+const next = (date: IsoDate, days = 1): IsoDate => isoDate(dayNumber(date) + days);
+
+export function weeksCalendar(rows: readonly Activity[], uidPrefix: string): AllDayEvent[] {
+  const teaching = rows.filter((r) => r.teaching);
+  const calendar = {
+    periods: teaching.map((r) => ({ start: r.start, end: r.end })).sort((a, b) => a.start.localeCompare(b.start)),
+    holidays: teaching.flatMap((r) => r.holidays),
+  };
+  const events: AllDayEvent[] = teachingWeeks(calendar).map((w) => ({
+    uid: `${uidPrefix}-week${w.number}`,
+    summary: `Week ${w.number} (${w.parity})`,
+    start: w.monday,
+    end: next(w.monday, 5),
+    description: `Teaching week ${w.number}: "sapt. ${w.parity === 'odd' ? 1 : 2}" classes take place this week.`,
+  }));
+  for (const row of rows) {
+    if (/vacan/i.test(row.activity)) {
+      events.push({ uid: `${uidPrefix}-vacation-${row.start}`, summary: row.activity, start: row.start, end: next(row.end), description: row.notes });
+    }
+    for (const [date, name] of Object.entries(row.holidayNames)) {
+      events.push({ uid: `${uidPrefix}-holiday-${date}`, summary: name, start: date, end: next(date), description: 'Public holiday: no classes.' });
+    }
+  }
+  return events.sort((a, b) => (a.start === b.start ? a.uid.localeCompare(b.uid) : a.start < b.start ? -1 : 1));
+}
