@@ -10,7 +10,8 @@ import { progressPrinter } from './progress.js';
 import { SiteLockedError, openStagedSite, type StagedSite } from './output/staged-site.js';
 import { cachingClient } from './net/cache.js';
 import { renderFatalSummary, renderJobSummary } from './output/job-summary.js';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import type { SiteFile } from './output/site-writer.js';
 import { EXIT, exitCodeOf } from './report.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -23,6 +24,12 @@ import { USER_AGENT, VERSION } from './version.js';
 v8.setFlagsFromString('--heap-growing-percent=30');
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+
+/** The page's script and style, built next to this file (dist/web/). */
+function webAssets(): SiteFile[] {
+  const dir = new URL('./web/', import.meta.url);
+  return ['app.js', 'logic.js', 'style.css'].map((name) => ({ path: `assets/${name}`, content: readFileSync(new URL(name, dir), 'utf8') }));
+}
 
 async function main(argv: string[]): Promise<number> {
   let command;
@@ -74,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       now: () => new Date(),
       clock: () => performance.now(),
       onProgress: progressPrinter(process.stderr),
+      assets: webAssets(),
     });
     await site.commit();
     process.stdout.write(`${formatSummary(report, options.out)}\n`);

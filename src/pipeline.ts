@@ -46,7 +46,7 @@ import { selectCalendars, type CalendarSelection } from './calendar/selection.js
 import { calendarKeyOf, isFinalYear, studyLineOf } from './calendar/study-line.js';
 import { teachingWeeks } from './calendar/teaching-weeks.js';
 import { classUidStems } from './calendar/uid.js';
-import type { CalendarKey, GroupTable, IsoDate, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
+import type { Activity, CalendarKey, GroupTable, IsoDate, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
 import { VERSION } from './version.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
@@ -83,6 +83,8 @@ export interface RunDeps {
   /** A monotonic clock in milliseconds, for timings. */
   clock: () => number;
   onProgress?: (event: ProgressEvent) => void;
+  /** The page's own files (script, style), copied into the site as they are. */
+  assets?: readonly SiteFile[];
 }
 
 export type ProgressEvent =
@@ -344,11 +346,14 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       // The pages carry when the data last changed, not when this run ran:
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
-      const weeks = weeksCalendars(await lastValueFrom(academicYear$), options.semester, report.warnings);
+      const academicYear = await lastValueFrom(academicYear$);
+      const weeks = weeksCalendars(academicYear, options.semester, report.warnings);
       const pages: SiteFile[] = [
+        ...(deps.assets ?? []),
         ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(semester, dataUpdatedAt, indexed)) },
+        { path: 'data/calendar.json', content: toJson(calendarJson(academicYear, options.semester)) },
         { path: 'data/rooms.json', content: toJson(result.rooms) },
         { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings, weeks) },
       ];
@@ -794,6 +799,30 @@ function weeksCalendars(year: AcademicYear, semester: Semester, warnings: string
     }
   }
   return files;
+}
+
+/**
+ * data/calendar.json: for the page, each study line's teaching weeks,
+ * periods, vacations and holidays, keyed "line/table" like calendarKeyId.
+ */
+function calendarJson(year: AcademicYear, semester: Semester): unknown {
+  const calendars: Record<string, unknown> = {};
+  for (const section of year.sections) {
+    for (const [table, rows] of Object.entries(section.tables) as [SemesterTable, Activity[]][]) {
+      if ((semester.half === 1) !== (table === 'I')) continue;
+      const teaching = rows.filter((r) => r.teaching);
+      const calendar = { periods: teaching.map((r) => ({ start: r.start, end: r.end })), holidays: teaching.flatMap((r) => r.holidays) };
+      for (const line of section.lines) {
+        calendars[`${line}/${table}`] = {
+          weeks: teachingWeeks(calendar),
+          periods: calendar.periods,
+          vacations: rows.filter((r) => /vacan/i.test(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
+          holidays: teaching.flatMap((r) => Object.entries(r.holidayNames).map(([date, name]) => ({ date, name }))),
+        };
+      }
+    }
+  }
+  return { semester: formatSemester(semester), calendars };
 }
 
 /** data/changes.json: the runs that changed something, newest first. */

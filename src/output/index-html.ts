@@ -31,7 +31,7 @@ export function renderIndexHtml(
       .sort((a, b) => a.year - b.year)
       .map((spec) => {
         const changed = spec.changedAt ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>` : '';
-        const head = `<h3>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small>${changed}</h3>`;
+        const head = `<h4>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small>${changed}</h4>`;
         if (spec.status === 'failed') {
           return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;
         }
@@ -50,21 +50,90 @@ export function renderIndexHtml(
         return `${head}${stale}\n<ul>\n${groups}\n</ul>`;
       })
       .join('\n');
-    return `<section>\n<h2>${escapeHtml(name)}</h2>\n${items}\n</section>`;
+    return `<section>\n<h3>${escapeHtml(name)}</h3>\n${items}\n</section>`;
   });
+  const weeksList =
+    weeks.length > 0
+      ? `<h3>Teaching weeks</h3>\n<p>Overlay one of these to see each week's number and parity, vacations and public holidays.</p>\n<ul>\n${weeks.map((w) => `<li><a href="${escapeHtml(hrefOf(w.path))}" download>${escapeHtml(w.label)}</a></li>`).join('\n')}\n</ul>\n`
+      : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
 <title>Timetable calendars ${escapeHtml(semester)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;line-height:1.5}h3{margin-bottom:.2rem}.error{color:#a00}</style>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="assets/style.css">
+<script type="module" src="assets/app.js"></script>
 </head>
 <body>
-<h1>Timetable calendars, semester ${escapeHtml(semester)}</h1>
-<p>One calendar per group and subgroup: download the <code>.ics</code> file and import it, or subscribe to its address. Data generated ${escapeHtml(generatedAt)}.</p>
-${weeks.length > 0 ? `<section>\n<h2>Teaching weeks</h2>\n<p>Overlay one of these to see each week's number and parity, vacations and public holidays.</p>\n<ul>\n${weeks.map((w) => `<li><a href="${escapeHtml(hrefOf(w.path))}" download>${escapeHtml(w.label)}</a></li>`).join('\n')}\n</ul>\n</section>\n` : ''}${sections.join('\n')}
+<header class="top">
+<h1>Timetable calendars · semester ${escapeHtml(semester)}</h1>
+<button type="button" id="theme-toggle" aria-pressed="false">Dark theme</button>
+</header>
+<main>
+<p id="offline" class="panel" hidden>The interactive view needs the site served over HTTP (for a local preview: <code>npm run serve</code>). The quick downloads below work everywhere.</p>
+<div id="app" hidden>
+<section class="panel" aria-labelledby="find-title">
+<h2 id="find-title">Find your group</h2>
+<label for="search">Specialization or code</label>
+<input type="search" id="search" autocomplete="off" placeholder="e.g. ie2, engleza 2, informatica maghiara" aria-describedby="search-help">
+<p id="search-help" class="muted">Type a code (IE2) or words from the name; typos and missing diacritics are fine.</p>
+<ul id="results" class="results" aria-live="polite"></ul>
+<div id="selection" hidden>
+<p><strong id="picked"></strong></p>
+<div class="controls">
+<div><label for="year">Year</label><br><select id="year"></select></div>
+<div><label for="group">Group</label><br><select id="group"></select></div>
+<fieldset><legend>Subgroup</legend>
+<label><input type="radio" name="sub" id="sub-1" value="1"> 1</label>
+<label><input type="radio" name="sub" id="sub-2" value="2"> 2</label>
+<label><input type="radio" name="sub" id="sub-both" value="both"> both</label>
+</fieldset>
+</div>
+<p id="changed"></p>
+</div>
+</section>
+<section class="panel" aria-labelledby="week-title">
+<h2 id="week-title">Your week</h2>
+<p id="week-status" aria-live="polite"></p>
+<fieldset><legend>Show</legend>
+<label><input type="radio" name="week" id="week-odd" value="odd"> week 1 (odd)</label>
+<label><input type="radio" name="week" id="week-even" value="even"> week 2 (even)</label>
+<label><input type="radio" name="week" id="week-all" value="all"> all</label>
+</fieldset>
+<p class="legend"><span class="type-curs">Course</span><span class="type-seminar">Seminar</span><span class="type-laborator">Lab</span> <small>Tap a class for the professor.</small></p>
+<div id="day-tabs" class="day-tabs" role="group" aria-label="Day"></div>
+<div id="grid" class="grid"></div>
+</section>
+<section class="panel get" aria-labelledby="get-title">
+<h2 id="get-title">Get the calendar</h2>
+<p><a id="download" class="button" href="#" download>Download (.ics)</a><a id="webcal" class="button" href="#">Subscribe (webcal)</a><a id="google" class="button" href="#" target="_blank" rel="noopener">Add to Google Calendar</a><button type="button" id="copy">Copy link</button> <span id="copy-status" aria-live="polite"></span></p>
+<p class="muted">Subscription address: <code id="feed-url"></code></p>
+<details><summary>Google Calendar</summary><p>Use "Add to Google Calendar", or on a computer: Other calendars, +, From URL, paste the link. Google refreshes subscribed calendars every few hours.</p></details>
+<details><summary>Apple Calendar (iPhone, Mac)</summary><p>Tap "Subscribe (webcal)"; or Settings, Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, paste the link.</p></details>
+<details><summary>Outlook</summary><p>Add calendar, Subscribe from web, paste the link. Downloading the .ics imports a one-time copy that will not update.</p></details>
+</section>
+<section class="panel" aria-labelledby="custom-title">
+<h2 id="custom-title">Custom calendar</h2>
+<fieldset><legend>Types</legend>
+<label><input type="checkbox" id="type-Curs" checked> courses</label>
+<label><input type="checkbox" id="type-Seminar" checked> seminars</label>
+<label><input type="checkbox" id="type-Laborator" checked> labs</label>
+</fieldset>
+<ul id="subjects" class="subjects"></ul>
+<p><button type="button" id="custom-download">Download custom calendar (.ics)</button> <span id="custom-status" aria-live="polite"></span></p>
+<p class="muted">A custom calendar is a one-time download: it does not follow later timetable changes.</p>
+</section>
+<p id="generated" class="muted"></p>
+</div>
+</main>
+<section class="quick" id="quick" aria-labelledby="quick-title">
+<h2 id="quick-title">Quick download</h2>
+<p>Every calendar as a plain link, by specialization and year. Data generated ${escapeHtml(generatedAt)}.</p>
+${weeksList}${sections.join('\n')}
+</section>
 </body>
 </html>
 `;

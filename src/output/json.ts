@@ -7,7 +7,8 @@ export interface GroupJson {
   name: string;
   hasSubgroups: boolean;
   calendars: { subgroup: string | null; label: string; path: string; events: number; bytes?: number }[];
-  entries: (DatedEntry['entry'] & { dates: string[] })[];
+  /** Each row with its dates and the stem of its events' UIDs (the page filters calendars by it). */
+  entries: (DatedEntry['entry'] & { dates: string[]; uidStem: string })[];
 }
 
 export interface SpecJson {
@@ -35,7 +36,7 @@ export function groupJson(
   calendars: GroupJson['calendars'],
   dated: readonly DatedEntry[],
 ): GroupJson {
-  return { name, hasSubgroups, calendars, entries: dated.map(({ entry, dates }) => ({ ...entry, dates })) };
+  return { name, hasSubgroups, calendars, entries: dated.map(({ entry, dates, uidStem }) => ({ ...entry, dates, uidStem })) };
 }
 
 export interface IndexJson {

@@ -1,0 +1,390 @@
+// The page: find your group, see your week, get the calendar. Everything
+// that comes from the data is set as text (never as HTML).
+import {
+  DAYS,
+  DAY_NAMES,
+  customIcs,
+  customStems,
+  defaultWeek,
+  entriesFor,
+  entriesInWeek,
+  layoutDay,
+  search,
+  selectionFromHash,
+  selectionToHash,
+  subjectsOf,
+  subscribeLinks,
+  todayInCluj,
+  weekStatus,
+  type EventType,
+  type Group,
+  type IndexJson,
+  type LineCalendar,
+  type Selection,
+  type SpecJson,
+  type SubgroupChoice,
+  type WeekChoice,
+} from './logic.js';
+
+interface BuildJson {
+  generatedAt: string;
+  specs: { code: string; status: string; error?: { message: string } }[];
+}
+
+const STORE = 'orar-cal:selection';
+const THEME = 'orar-cal:theme';
+const TYPE_LABEL: Record<EventType, string> = { Curs: 'Course', Seminar: 'Seminar', Laborator: 'Lab' };
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el as T;
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = props.text;
+  node.append(...children);
+  return node;
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+// --- theme: follows the system until the toggle is used -------------------
+function initTheme(): void {
+  const button = $<HTMLButtonElement>('theme-toggle');
+  const apply = (theme: string | null): void => {
+    if (theme) document.documentElement.dataset.theme = theme;
+    else delete document.documentElement.dataset.theme;
+    const dark = theme ? theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
+    button.textContent = dark ? 'Light theme' : 'Dark theme';
+    button.setAttribute('aria-pressed', String(dark));
+  };
+  apply(localStorage.getItem(THEME));
+  button.addEventListener('click', () => {
+    const dark = document.documentElement.dataset.theme
+      ? document.documentElement.dataset.theme === 'dark'
+      : matchMedia('(prefers-color-scheme: dark)').matches;
+    const next = dark ? 'light' : 'dark';
+    localStorage.setItem(THEME, next);
+    apply(next);
+  });
+}
+
+// --- state ------------------------------------------------------------------
+let index: IndexJson;
+let calendars: Record<string, LineCalendar> = {};
+let build: BuildJson | null = null;
+const specs = new Map<string, Promise<SpecJson>>();
+let selection: Selection = {};
+let spec: SpecJson | null = null;
+let activeDay = 0;
+
+function loadSpec(code: string): Promise<SpecJson> {
+  let p = specs.get(code);
+  if (!p) {
+    p = getJson<SpecJson>(`data/${encodeURIComponent(code)}.json`);
+    specs.set(code, p);
+  }
+  return p;
+}
+
+function save(): void {
+  const hash = selectionToHash(selection);
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
+  localStorage.setItem(STORE, hash);
+}
+
+function currentGroup(): Group | null {
+  return spec?.groups.find((g) => g.name === selection.group) ?? spec?.groups[0] ?? null;
+}
+
+function lineCalendar(): LineCalendar | null {
+  if (!spec) return null;
+  const table = spec.semester.endsWith('-1') ? 'I' : spec.finalYear ? 'II-final' : 'II';
+  return calendars[`${spec.studyLine}/${table}`] ?? null;
+}
+
+// --- search -----------------------------------------------------------------
+function initSearch(): void {
+  const input = $<HTMLInputElement>('search');
+  const results = $<HTMLUListElement>('results');
+  const show = (): void => {
+    results.replaceChildren(
+      ...search(index, input.value).map((hit) => {
+        const button = el('button', { className: 'result', text: `${hit.name}, year ${hit.year}` }, el('small', { text: ` ${hit.code}` }));
+        button.type = 'button';
+        button.addEventListener('click', () => {
+          input.value = '';
+          results.replaceChildren();
+          void choose({ code: hit.code, group: undefined });
+        });
+        return el('li', {}, button);
+      }),
+    );
+  };
+  input.addEventListener('input', show);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') results.querySelector<HTMLButtonElement>('button')?.click();
+  });
+}
+
+async function choose(change: Selection): Promise<void> {
+  selection = { ...selection, ...change };
+  if (!selection.code) return;
+  try {
+    spec = await loadSpec(selection.code);
+  } catch (error) {
+    $('picked').textContent = `Could not load ${selection.code}: ${String(error)}`;
+    return;
+  }
+  if (!spec.groups.some((g) => g.name === selection.group)) selection.group = spec.groups[0]?.name;
+  const group = currentGroup();
+  if (!group?.hasSubgroups) selection.sub = 'both';
+  if (!selection.sub) selection.sub = '1';
+  if (!selection.week) {
+    const cal = lineCalendar();
+    selection.week = cal ? defaultWeek(weekStatus(cal, todayInCluj(new Date()))) : 'all';
+  }
+  save();
+  render();
+}
+
+// --- render -----------------------------------------------------------------
+function render(): void {
+  if (!spec) return;
+  const group = currentGroup()!;
+  $('selection').hidden = false;
+  $('picked').textContent = `${spec.name}, year ${spec.year} (${spec.code})`;
+
+  const years = index.specializations.find((s) => s.name === spec!.name)?.years ?? [];
+  const yearSelect = $<HTMLSelectElement>('year');
+  yearSelect.replaceChildren(...years.map((y) => Object.assign(el('option', { text: `Year ${y.year}` }), { value: y.code, selected: y.code === spec!.code })));
+
+  const groupSelect = $<HTMLSelectElement>('group');
+  groupSelect.replaceChildren(...spec.groups.map((g) => Object.assign(el('option', { text: g.name }), { value: g.name, selected: g.name === group.name })));
+
+  for (const sub of ['1', '2', 'both'] as const) {
+    const radio = $<HTMLInputElement>(`sub-${sub}`);
+    radio.checked = selection.sub === sub;
+    radio.disabled = !group.hasSubgroups && sub !== 'both';
+  }
+  for (const week of ['odd', 'even', 'all'] as const) $<HTMLInputElement>(`week-${week}`).checked = selection.week === week;
+
+  renderStatus();
+  renderGrid(group);
+  renderGet(group);
+  renderCustom(group);
+  renderChanged();
+}
+
+function renderStatus(): void {
+  const cal = lineCalendar();
+  const out = $('week-status');
+  if (!cal) {
+    out.textContent = '';
+    return;
+  }
+  const s = weekStatus(cal, todayInCluj(new Date()));
+  out.textContent =
+    s.kind === 'teaching'
+      ? `This is teaching week ${s.week.number} (${s.week.parity === 'odd' ? 'week 1, odd' : 'week 2, even'}).`
+      : s.kind === 'vacation'
+        ? `${s.name}: vacation until ${s.until}.`
+        : s.kind === 'before'
+          ? `Teaching starts on ${s.starts}.`
+          : s.kind === 'between'
+            ? `No classes this week; teaching week ${s.next.number} starts on ${s.next.monday}.`
+            : 'Teaching is over for this semester.';
+}
+
+function renderGrid(group: Group): void {
+  const week = selection.week ?? 'all';
+  const entries = entriesInWeek(entriesFor(group, selection.sub ?? 'both'), week);
+  const days = DAYS.filter((d, i) => i < 5 || entries.some((e) => e.day === d));
+  const first = Math.min(8, ...entries.map((e) => e.startHour));
+  const last = Math.max(20, ...entries.map((e) => e.endHour));
+  const grid = $('grid');
+  grid.style.setProperty('--hours', String(last - first));
+  grid.style.setProperty('--days', String(days.length));
+  const today = todayInCluj(new Date());
+  const todayDay = DAYS[(new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7];
+  const cal = lineCalendar();
+  const status = cal ? weekStatus(cal, today) : null;
+  const thisWeekShown = status?.kind === 'teaching' && (week === 'all' || week === status.week.parity);
+  if (activeDay >= days.length) activeDay = 0;
+
+  const hours = el('div', { className: 'hours' }, el('div', { className: 'day-head' }));
+  const hourBody = el('div', { className: 'day-body' });
+  for (let h = first; h < last; h++) {
+    const label = el('div', { className: 'hour', text: `${h}:00` });
+    label.style.top = `calc(${h - first} * var(--row))`;
+    hourBody.append(label);
+  }
+  hours.append(hourBody);
+
+  const columns = days.map((day, i) => {
+    const body = el('div', { className: 'day-body' });
+    for (const { entry, lane, lanes } of layoutDay(entries.filter((e) => e.day === day))) {
+      const block = el('button', { className: `block type-${entry.type.toLowerCase()}` });
+      block.type = 'button';
+      block.setAttribute('aria-expanded', 'false');
+      block.style.top = `calc(${entry.startHour - first} * var(--row))`;
+      block.style.height = `calc(${entry.endHour - entry.startHour} * var(--row) - 2px)`;
+      block.style.left = `${(lane / lanes) * 100}%`;
+      block.style.width = `${100 / lanes}%`;
+      const parity = entry.frequency === 'odd' ? ' · week 1' : entry.frequency === 'even' ? ' · week 2' : '';
+      block.append(
+        el('span', { className: 'tag', text: `${TYPE_LABEL[entry.type]} ${entry.startHour}-${entry.endHour}${parity}` }),
+        el('strong', { className: 'subject', text: entry.subject }),
+        el('span', { className: 'room', text: `${entry.room} · ${entry.formation}` }),
+        el('span', { className: 'professor', text: entry.professor }),
+      );
+      block.addEventListener('click', () => block.setAttribute('aria-expanded', String(block.getAttribute('aria-expanded') !== 'true')));
+      body.append(block);
+    }
+    const column = el('div', { className: 'day' }, el('div', { className: 'day-head', text: DAY_NAMES[day] ?? day }), body);
+    column.dataset.day = day;
+    if (i === activeDay) column.classList.add('active');
+    if (thisWeekShown && day === todayDay) column.classList.add('today');
+    return column;
+  });
+  grid.replaceChildren(hours, ...columns);
+  grid.dataset.entries = String(entries.length);
+
+  const tabs = $('day-tabs');
+  tabs.replaceChildren(
+    ...days.map((day, i) => {
+      const tab = el('button', { className: 'tab', text: (DAY_NAMES[day] ?? day).slice(0, 3) });
+      tab.type = 'button';
+      tab.setAttribute('aria-pressed', String(i === activeDay));
+      tab.addEventListener('click', () => {
+        activeDay = i;
+        renderGrid(group);
+      });
+      return tab;
+    }),
+  );
+}
+
+function calendarFor(group: Group): { path: string; label: string } | null {
+  const sub = selection.sub ?? 'both';
+  const wanted = group.hasSubgroups ? (sub === 'both' ? 'all' : sub) : null;
+  return group.calendars.find((c) => c.subgroup === wanted) ?? group.calendars[0] ?? null;
+}
+
+function renderGet(group: Group): void {
+  const cal = calendarFor(group);
+  if (!cal) return;
+  const url = new URL(cal.path.split('/').map(encodeURIComponent).join('/'), location.href).href;
+  const links = subscribeLinks(url);
+  const download = $<HTMLAnchorElement>('download');
+  download.href = url;
+  download.download = `${spec!.code}-${cal.label.replace(/[^\w-]+/g, '-')}.ics`;
+  download.textContent = `Download ${spec!.code} ${cal.label} (.ics)`;
+  $<HTMLAnchorElement>('webcal').href = links.webcal;
+  $<HTMLAnchorElement>('google').href = links.google;
+  $('copy').dataset.url = links.https;
+  $('feed-url').textContent = links.https;
+}
+
+function renderCustom(group: Group): void {
+  const list = $('subjects');
+  list.replaceChildren(
+    ...subjectsOf(group).map(({ subject, labSubgroups }, i) => {
+      const box = Object.assign(el('input'), { type: 'checkbox', checked: true, id: `subject-${i}` });
+      box.dataset.subject = subject;
+      const row = el('li', {}, box, Object.assign(el('label', { text: ` ${subject}` }), { htmlFor: box.id }));
+      if (labSubgroups.length > 1) {
+        const select = Object.assign(el('select'), { id: `lab-${i}` });
+        select.dataset.subject = subject;
+        select.setAttribute('aria-label', `Lab subgroup for ${subject}`);
+        select.append(Object.assign(el('option', { text: 'labs: both subgroups' }), { value: 'both' }));
+        for (const s of labSubgroups) select.append(Object.assign(el('option', { text: `labs: subgroup ${s}` }), { value: s, selected: selection.sub === s }));
+        row.append(' ', select);
+      }
+      return row;
+    }),
+  );
+}
+
+async function downloadCustom(): Promise<void> {
+  const group = currentGroup();
+  if (!spec || !group) return;
+  const all = group.calendars.find((c) => c.subgroup === 'all') ?? group.calendars[0]!;
+  const types = (['Curs', 'Seminar', 'Laborator'] as const).filter((t) => $<HTMLInputElement>(`type-${t}`).checked);
+  const without = [...document.querySelectorAll<HTMLInputElement>('#subjects input[type=checkbox]')].filter((b) => !b.checked).map((b) => b.dataset.subject!);
+  const labSubgroup: Record<string, string> = {};
+  for (const s of document.querySelectorAll<HTMLSelectElement>('#subjects select')) labSubgroup[s.dataset.subject!] = s.value;
+  const res = await fetch(all.path.split('/').map(encodeURIComponent).join('/'));
+  const text = customIcs(await res.text(), customStems(group, { types, without, labSubgroup }), `${spec.code} ${group.name} (custom) · ${spec.semester}`);
+  const a = Object.assign(el('a'), { href: URL.createObjectURL(new Blob([text], { type: 'text/calendar' })), download: `${spec.code}-${group.name.replace(/\W+/g, '-')}-custom.ics` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  $('custom-status').textContent = `Custom calendar ready: ${text.split('BEGIN:VEVENT').length - 1} events.`;
+}
+
+function renderChanged(): void {
+  const out = $('changed');
+  out.replaceChildren();
+  if (!spec?.changedAt) return;
+  out.append(`Timetable changed on ${spec.changedAt.slice(0, 10)}. `);
+  if (spec.feed) out.append(Object.assign(el('a', { text: 'What changed (Atom feed)' }), { href: spec.feed }));
+  const stale = build?.specs.find((s) => s.code === spec!.code && s.status === 'stale');
+  if (stale) out.append(el('strong', { className: 'stale', text: ` Stale: the last update failed (${stale.error?.message ?? 'unknown error'}); these are the last good calendars.` }));
+}
+
+function renderGenerated(): void {
+  const out = $('generated');
+  const stale = build?.specs.filter((s) => s.status !== 'ok') ?? [];
+  out.textContent = `Data generated ${index.generatedAt.replace('T', ' ').slice(0, 16)} UTC${build ? `, checked ${build.generatedAt.replace('T', ' ').slice(0, 16)} UTC` : ''}.`;
+  if (stale.length > 0) out.append(el('strong', { className: 'stale', text: ` Not up to date: ${stale.map((s) => `${s.code} (${s.status})`).join(', ')}.` }));
+}
+
+// --- wiring -----------------------------------------------------------------
+function wire(): void {
+  $<HTMLSelectElement>('year').addEventListener('change', (e) => void choose({ code: (e.target as HTMLSelectElement).value, group: undefined }));
+  $<HTMLSelectElement>('group').addEventListener('change', (e) => void choose({ group: (e.target as HTMLSelectElement).value }));
+  for (const sub of ['1', '2', 'both'] as const) $(`sub-${sub}`).addEventListener('change', () => void choose({ sub: sub as SubgroupChoice }));
+  for (const week of ['odd', 'even', 'all'] as const) $(`week-${week}`).addEventListener('change', () => void choose({ week: week as WeekChoice }));
+  $('copy').addEventListener('click', () => {
+    const url = $('copy').dataset.url ?? '';
+    void navigator.clipboard?.writeText(url).then(
+      () => ($('copy-status').textContent = 'Link copied.'),
+      () => ($('copy-status').textContent = `Copy this link: ${url}`),
+    );
+  });
+  $('custom-download').addEventListener('click', () => void downloadCustom());
+  window.addEventListener('hashchange', () => void choose(selectionFromHash(location.hash)));
+}
+
+async function main(): Promise<void> {
+  initTheme();
+  try {
+    [index, calendars, build] = await Promise.all([
+      getJson<IndexJson>('data/index.json'),
+      getJson<{ calendars: Record<string, LineCalendar> }>('data/calendar.json').then((c) => c.calendars),
+      getJson<BuildJson>('data/build.json').catch(() => null),
+    ]);
+  } catch {
+    $('offline').hidden = false;
+    return;
+  }
+  $('app').hidden = false;
+  initSearch();
+  wire();
+  renderGenerated();
+  const fromUrl = selectionFromHash(location.hash);
+  const stored = selectionFromHash(localStorage.getItem(STORE) ?? '');
+  const start = fromUrl.code ? fromUrl : stored;
+  if (start.code) await choose(start);
+  document.documentElement.dataset.ready = 'true';
+}
+
+void main();

@@ -1,0 +1,363 @@
+// The page's logic, without the DOM: search, weeks, filtering, and the
+// custom calendar. Runs in the browser and under the tests alike.
+
+export type Frequency = 'every' | 'odd' | 'even';
+export type EventType = 'Curs' | 'Seminar' | 'Laborator';
+export type Parity = 'odd' | 'even';
+export type WeekChoice = Parity | 'all';
+export type SubgroupChoice = '1' | '2' | 'both';
+
+export interface IndexJson {
+  semester: string;
+  generatedAt: string;
+  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' | 'stale' }[] }[];
+}
+
+export interface Entry {
+  day: string;
+  startHour: number;
+  endHour: number;
+  frequency: Frequency;
+  room: string;
+  formation: string;
+  type: EventType;
+  subject: string;
+  professor: string;
+  dates: string[];
+  uidStem: string;
+}
+
+export interface Calendar {
+  subgroup: string | null;
+  label: string;
+  path: string;
+  events: number;
+}
+
+export interface Group {
+  name: string;
+  hasSubgroups: boolean;
+  calendars: Calendar[];
+  entries: Entry[];
+}
+
+export interface SpecJson {
+  code: string;
+  name: string;
+  year: number;
+  master: boolean;
+  studyLine: string;
+  finalYear: boolean;
+  semester: string;
+  changedAt?: string;
+  feed?: string;
+  groups: Group[];
+}
+
+export interface TeachingWeek {
+  number: number;
+  monday: string;
+  parity: Parity;
+}
+
+export interface LineCalendar {
+  weeks: TeachingWeek[];
+  periods: { start: string; end: string }[];
+  vacations: { name: string; start: string; end: string }[];
+  holidays: { date: string; name: string }[];
+}
+
+export const DAYS = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata'] as const;
+export const DAY_NAMES: Record<string, string> = {
+  Luni: 'Monday', Marti: 'Tuesday', Miercuri: 'Wednesday', Joi: 'Thursday', Vineri: 'Friday', Sambata: 'Saturday',
+};
+
+/** Lower case, no diacritics, one space between words. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Edit distance with transpositions, stopping early past `max`. */
+export function editDistance(a: string, b: string, max = 2): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let best = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+      best = Math.min(best, v);
+    }
+    if (best > max) return max + 1;
+  }
+  return d[a.length]![b.length]!;
+}
+
+export interface SearchHit {
+  code: string;
+  name: string;
+  year: number;
+  master: boolean;
+  score: number;
+}
+
+/**
+ * Specialization-years for a query: "ie2" finds the code, "engleza 2" the
+ * words and the year, "englza" a typo, "maghiară" without its diacritics.
+ */
+export function search(index: IndexJson, query: string, limit = 8): SearchHit[] {
+  const q = normalize(query);
+  if (!q) return [];
+  const tokens = q.split(' ');
+  const hits: SearchHit[] = [];
+  let order = 0;
+  for (const spec of index.specializations) {
+    const words = normalize(spec.name).split(' ');
+    for (const { year, code } of spec.years) {
+      order++;
+      const c = normalize(code);
+      let score = 0;
+      if (q.replace(/ /g, '') === c) score = 1000;
+      else if (c.startsWith(q.replace(/ /g, ''))) score = 800;
+      else {
+        let matched = 0;
+        for (const token of tokens) {
+          const t = tokenScore(token, words, year, c);
+          if (t === 0) {
+            matched = -1;
+            break;
+          }
+          matched += t;
+        }
+        // Ties go to the name the query covers most of ("engleza 2": the
+        // four-word "Informatica - in limba engleza" before a six-word one).
+        if (matched > 0) score = 100 + matched + (10 * tokens.length) / words.length;
+      }
+      if (score > 0) hits.push({ code, name: spec.name, year, master: spec.master, score: score - order / 1000 });
+    }
+  }
+  return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+function tokenScore(token: string, words: string[], year: number, code: string): number {
+  if (/^\d+$/.test(token)) return Number(token) === year ? 30 : 0;
+  if (token === code) return 60;
+  let best = 0;
+  for (const w of words) {
+    if (w === token) best = Math.max(best, 50);
+    else if (w.startsWith(token) && token.length >= 2) best = Math.max(best, 40);
+    else if (token.length >= 4) {
+      const allowed = token.length >= 7 ? 2 : 1;
+      const d = Math.min(editDistance(token, w, allowed), editDistance(token, w.slice(0, token.length), allowed));
+      if (d <= allowed) best = Math.max(best, 30 - 10 * d);
+    }
+  }
+  return best;
+}
+
+/** The rows of a group for a subgroup: year-wide, the group's, and the subgroup's. */
+export function entriesFor(group: Group, subgroup: SubgroupChoice): Entry[] {
+  const g = group.name;
+  return group.entries.filter((e) => {
+    if (!/^\d/.test(e.formation) || e.formation === g) return true;
+    if (!group.hasSubgroups) return e.formation === g.slice(0, g.indexOf('/'));
+    if (subgroup === 'both') return e.formation.startsWith(`${g}/`);
+    return e.formation === `${g}/${subgroup}`;
+  });
+}
+
+/** Rows that take place in weeks of the given parity ("all": every row). */
+export function entriesInWeek(entries: readonly Entry[], week: WeekChoice): Entry[] {
+  return week === 'all' ? [...entries] : entries.filter((e) => e.frequency === 'every' || e.frequency === week);
+}
+
+export interface PlacedEntry {
+  entry: Entry;
+  /** Column inside its day, and how many columns the day's overlaps need. */
+  lane: number;
+  lanes: number;
+}
+
+/** Lays a day's rows out side by side where they overlap. */
+export function layoutDay(entries: readonly Entry[]): PlacedEntry[] {
+  const sorted = [...entries].sort((a, b) => a.startHour - b.startHour || a.endHour - b.endHour);
+  const placed: PlacedEntry[] = [];
+  let cluster: PlacedEntry[] = [];
+  let clusterEnd = -1;
+  const close = (): void => {
+    const lanes = Math.max(1, ...cluster.map((p) => p.lane + 1));
+    for (const p of cluster) p.lanes = lanes;
+    cluster = [];
+  };
+  for (const entry of sorted) {
+    if (entry.startHour >= clusterEnd) {
+      close();
+      clusterEnd = -1;
+    }
+    const busy = new Set(cluster.filter((p) => p.entry.endHour > entry.startHour).map((p) => p.lane));
+    let lane = 0;
+    while (busy.has(lane)) lane++;
+    const item = { entry, lane, lanes: 1 };
+    cluster.push(item);
+    placed.push(item);
+    clusterEnd = Math.max(clusterEnd, entry.endHour);
+  }
+  close();
+  return placed;
+}
+
+export type WeekStatus =
+  | { kind: 'teaching'; week: TeachingWeek }
+  | { kind: 'vacation'; name: string; until: string }
+  | { kind: 'before'; starts: string }
+  | { kind: 'after' }
+  | { kind: 'between'; next: TeachingWeek };
+
+const dayNumber = (iso: string): number => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+
+/** Where `today` falls in the semester. */
+export function weekStatus(calendar: LineCalendar, today: string): WeekStatus {
+  const t = dayNumber(today);
+  const week = calendar.weeks.find((w) => t >= dayNumber(w.monday) && t < dayNumber(w.monday) + 7);
+  const vacation = calendar.vacations.find((v) => today >= v.start && today <= v.end);
+  if (vacation) return { kind: 'vacation', name: vacation.name, until: vacation.end };
+  if (week) return { kind: 'teaching', week };
+  const first = calendar.weeks[0];
+  if (first && t < dayNumber(first.monday)) return { kind: 'before', starts: first.monday };
+  const next = calendar.weeks.find((w) => dayNumber(w.monday) > t);
+  return next ? { kind: 'between', next } : { kind: 'after' };
+}
+
+/** The week toggle's default: the current teaching week's parity. */
+export function defaultWeek(status: WeekStatus): WeekChoice {
+  if (status.kind === 'teaching') return status.week.parity;
+  if (status.kind === 'between') return status.next.parity;
+  return 'all';
+}
+
+/** Today's date in Cluj, `YYYY-MM-DD`. */
+export function todayInCluj(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(now);
+}
+
+/** The subjects of a group, with the lab subgroups each has. */
+export function subjectsOf(group: Group): { subject: string; types: EventType[]; labSubgroups: string[] }[] {
+  const bySubject = new Map<string, { subject: string; types: Set<EventType>; labSubgroups: Set<string> }>();
+  for (const e of group.entries) {
+    const s = bySubject.get(e.subject) ?? { subject: e.subject, types: new Set(), labSubgroups: new Set() };
+    s.types.add(e.type);
+    const sub = /\/(\w+)$/.exec(e.formation)?.[1];
+    if (e.type === 'Laborator' && sub && group.hasSubgroups) s.labSubgroups.add(sub);
+    bySubject.set(e.subject, s);
+  }
+  return [...bySubject.values()].map((s) => ({ subject: s.subject, types: [...s.types], labSubgroups: [...s.labSubgroups].sort() }));
+}
+
+export interface CustomChoice {
+  types: EventType[];
+  /** Subjects left out. */
+  without: string[];
+  /** Subject -> the lab subgroup to keep ("both" or absent: every one). */
+  labSubgroup: Record<string, string>;
+}
+
+/** The UID stems of the rows a custom calendar keeps. */
+export function customStems(group: Group, choice: CustomChoice): Set<string> {
+  const stems = new Set<string>();
+  for (const e of group.entries) {
+    if (!choice.types.includes(e.type) || choice.without.includes(e.subject)) continue;
+    const wanted = choice.labSubgroup[e.subject];
+    const sub = /\/(\w+)$/.exec(e.formation)?.[1];
+    if (e.type === 'Laborator' && wanted && wanted !== 'both' && sub && sub !== wanted) continue;
+    stems.add(e.uidStem);
+  }
+  return stems;
+}
+
+/**
+ * A custom calendar cut from the group's published file: the same VTIMEZONE,
+ * event format and UIDs, only the events of the kept rows, and a name of its
+ * own.
+ */
+export function customIcs(groupIcs: string, stems: ReadonlySet<string>, name: string): string {
+  const start = groupIcs.indexOf('BEGIN:VEVENT');
+  const end = groupIcs.lastIndexOf('END:VCALENDAR');
+  const head = (start < 0 ? groupIcs.slice(0, end) : groupIcs.slice(0, start))
+    .replace(/\r\n /g, '')
+    .replace(/^NAME:.*$/m, `NAME:${oneLine(name)}`)
+    .replace(/^X-WR-CALNAME:.*$/m, `X-WR-CALNAME:${oneLine(name)}`);
+  const body = start < 0 ? '' : groupIcs.slice(start, end);
+  const events = body
+    .split(/(?=BEGIN:VEVENT\r\n)/)
+    .filter((block) => {
+      const uid = /^UID:(.*)$/m.exec(block.replace(/\r\n /g, ''))?.[1]?.trim() ?? '';
+      return stems.has(uid.replace(/-\d{8}@[^@]*$/, ''));
+    });
+  return `${foldAll(head)}${events.join('')}END:VCALENDAR`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+}
+
+/** Folds header lines back to 75 octets (the events keep their own folding). */
+function foldAll(text: string): string {
+  const encoder = new TextEncoder();
+  return text
+    .split('\r\n')
+    .map((line) => {
+      if (encoder.encode(line).length <= 74) return line;
+      let out = '';
+      let octets = 0;
+      for (const ch of line) {
+        const size = encoder.encode(ch).length;
+        if (octets + size > 74) {
+          out += '\r\n ';
+          octets = 1;
+        }
+        out += ch;
+        octets += size;
+      }
+      return out;
+    })
+    .join('\r\n');
+}
+
+/** Where a subscription should point. */
+export function subscribeLinks(absoluteIcsUrl: string): { https: string; webcal: string; google: string } {
+  const webcal = absoluteIcsUrl.replace(/^https?:/, 'webcal:');
+  return { https: absoluteIcsUrl, webcal, google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}` };
+}
+
+export interface Selection {
+  code?: string;
+  group?: string;
+  sub?: SubgroupChoice;
+  week?: WeekChoice;
+}
+
+export function selectionToHash(s: Selection): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) if (v) params.set(k, v);
+  return params.toString();
+}
+
+export function selectionFromHash(hash: string): Selection {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const sub = p.get('sub');
+  const week = p.get('week');
+  return {
+    code: p.get('code') ?? undefined,
+    group: p.get('group') ?? undefined,
+    sub: sub === '1' || sub === '2' || sub === 'both' ? sub : undefined,
+    week: week === 'odd' || week === 'even' || week === 'all' ? week : undefined,
+  };
+}
