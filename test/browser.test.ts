@@ -1,0 +1,186 @@
+// The page in a real headless Chromium (Debian's, driven by playwright-core):
+// find a group by typing, read the week, download and subscribe, build a
+// custom calendar, on desktop and phone, light and dark.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
+import { startPageServer } from '../src/demo/server.js';
+import { startSiteServer } from '../src/serve.js';
+import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
+import { runCli } from './cli-run.js';
+import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { parseIcs } from './ical.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+describe('the page in a browser (headless Chromium)', function () {
+  this.timeout(120000);
+  let browser: Browser;
+  let parent: string;
+  let demo: Server;
+  let hostile: Server;
+  let demoUrl: string;
+  let hostileUrl: string;
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
+      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
+      console.warn(`\n  !!! ${message} !!!\n`);
+      this.skip();
+    }
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-browser-'));
+    // The sample faculty, as a newcomer's `npm run demo` builds it.
+    const built = await runCli(['--demo', '--semester', '2025-2', '--out', path.join(parent, 'demo'), '--cache-dir', path.join(parent, 'c1')]);
+    expect(built.code, built.stderr).to.equal(0);
+    // A faculty whose page names a subject with markup.
+    const pages = facultyPages();
+    const spec = DEFAULT_SPECS[0]!;
+    const rows = spec.groups[0]!.rows.map((r, i) => (i === 3 ? { ...r, subject: HOSTILE } : r));
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { body: encodeIso88592(renderTimetablePage('x', [{ group: '101', rows }])), contentType: 'text/html' });
+    const upstream = await startPageServer((p) => pages.get(p));
+    const second = await runCli(['--semester', '2030-2', '--schedule-root', `${upstream.origin}${SCHEDULE_ROOT_PATH}`, '--calendar-url', `${upstream.origin}${CALENDAR_PATH}`, '--out', path.join(parent, 'hostile'), '--cache-dir', path.join(parent, 'c2')]);
+    await upstream.close();
+    expect(second.code, second.stderr).to.equal(0);
+    demo = await startSiteServer(path.join(parent, 'demo'), 0);
+    hostile = await startSiteServer(path.join(parent, 'hostile'), 0);
+    demoUrl = `http://127.0.0.1:${(demo.address() as { port: number }).port}/`;
+    hostileUrl = `http://127.0.0.1:${(hostile.address() as { port: number }).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    demo?.close();
+    hostile?.close();
+    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+  });
+
+  async function open(url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+      colorScheme: options.dark ? 'dark' : 'light',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="true"]');
+    return { page, errors };
+  }
+
+  async function pickIe2Group(page: Page, query: string): Promise<void> {
+    await page.fill('#search', query);
+    await page.waitForSelector('#results button');
+    await page.click('#results li:first-child button');
+    await page.waitForSelector('#picked:has-text("(IE2)")');
+    await page.selectOption('#group', '921');
+    await page.check('#sub-1');
+    await page.check('#week-odd');
+  }
+
+  const demoSpec = (): SpecJson => JSON.parse(fs.readFileSync(path.join(parent, 'demo/data/IE2.json'), 'utf8')) as SpecJson;
+
+  it('finds IE2 by its code or by "engleza 2", and shows exactly group 921/1\'s week-1 classes', async () => {
+    const { page, errors } = await open(demoUrl);
+    await page.fill('#search', 'engleza 2');
+    await page.waitForSelector('#results button');
+    expect(await page.textContent('#results li:first-child')).to.contain('IE2');
+    await pickIe2Group(page, 'ie2');
+    const group = demoSpec().groups.find((g) => g.name === '921')!;
+    const expected = entriesInWeek(entriesFor(group, '1'), 'odd');
+    await page.waitForFunction((n) => document.querySelectorAll('#grid .block').length === n, expected.length);
+    const shown = await page.$$eval('#grid .day', (days) =>
+      days.flatMap((d) => [...d.querySelectorAll('.block')].map((b) => `${(d as HTMLElement).dataset.day}|${b.querySelector('.subject')!.textContent}|${b.querySelector('.tag')!.textContent}`)),
+    );
+    const want = expected.map((e) => `${e.day}|${e.subject}|${e.type === 'Curs' ? 'Course' : e.type === 'Seminar' ? 'Seminar' : 'Lab'} ${e.startHour}-${e.endHour}${e.frequency === 'odd' ? ' · week 1' : ''}`);
+    expect(shown.sort()).to.deep.equal(want.sort());
+    // The selection is in the URL: a reload shows the same view.
+    expect(page.url()).to.contain('#code=IE2&group=921&sub=1&week=odd');
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    expect(await page.$$eval('#grid .block', (b) => b.length)).to.equal(expected.length);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light.png'), fullPage: true });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('downloads the .ics and offers webcal and Google links built from the page\'s address', async () => {
+    const { page } = await open(demoUrl);
+    await pickIe2Group(page, 'ie2');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const ics = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const calendar = demoSpec().groups.find((g) => g.name === '921')!.calendars.find((c) => c.subgroup === '1')!;
+    expect(ics.events).to.have.length(calendar.events);
+    expect(ics.timezones).to.deep.equal(['Europe/Bucharest']);
+    const webcal = await page.getAttribute('#webcal', 'href');
+    expect(webcal).to.equal(`${demoUrl.replace('http:', 'webcal:')}Informatica%20-%20in%20limba%20engleza/Year%202/921-1.ics`);
+    expect(await page.getAttribute('#google', 'href')).to.equal(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal!)}`);
+  });
+
+  it('builds a custom calendar without an unticked subject', async () => {
+    const { page } = await open(demoUrl);
+    await pickIe2Group(page, 'ie2');
+    const dropped = (await page.getAttribute('#subjects li:first-child input', 'data-subject'))!;
+    await page.uncheck('#subjects li:first-child input');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#custom-download')]);
+    const custom = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const all = parseIcs(fs.readFileSync(path.join(parent, 'demo/Informatica - in limba engleza/Year 2/921-all.ics'), 'utf8'));
+    expect(custom.timezones).to.deep.equal(['Europe/Bucharest']);
+    expect(custom.events.some((e) => e.summary.endsWith(` ${dropped}`))).to.equal(false);
+    const kept = all.events.filter((e) => !e.summary.endsWith(` ${dropped}`) && !/\/2,/.test(e.description));
+    expect(custom.events.map((e) => e.uid).sort()).to.deep.equal(kept.map((e) => e.uid).sort());
+  });
+
+  it('shows a subject named like markup as text', async () => {
+    const { page, errors } = await open(`${hostileUrl}#code=RO1&group=101&sub=both&week=all`);
+    await page.waitForSelector('#grid .block');
+    const subjects = await page.$$eval('#grid .subject', (s) => s.map((x) => x.textContent));
+    expect(subjects).to.include(HOSTILE);
+    expect(await page.$$eval('#grid img, #subjects img', (i) => i.length)).to.equal(0);
+    expect(await page.textContent('#quick')).to.contain('Fizica');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('shows one day at a time with day tabs on a phone, in light and dark', async () => {
+    for (const dark of [false, true]) {
+      const { page } = await open(`${demoUrl}#code=IE2&group=921&sub=1&week=odd`, { width: 390, height: 844, dark });
+      await page.waitForSelector('#grid .block');
+      expect(await page.isVisible('#day-tabs')).to.equal(true);
+      expect(await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').length)).to.equal(1);
+      await page.click('#day-tabs button:nth-child(2)');
+      expect(await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day))).to.deep.equal(['Marti']);
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).to.equal(dark ? 'rgb(20, 22, 27)' : 'rgb(251, 251, 253)');
+      await page.screenshot({ path: path.join(ARTIFACTS, `phone-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+    }
+  });
+
+  it('switches theme with the toggle and remembers the last selection', async () => {
+    const { page } = await open(demoUrl);
+    await pickIe2Group(page, 'ie2');
+    await page.click('#theme-toggle');
+    expect(await page.getAttribute('html', 'data-theme')).to.equal('dark');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-dark.png') });
+    await page.goto(demoUrl);
+    await page.waitForSelector('html[data-ready="true"]');
+    expect(await page.textContent('#picked')).to.contain('(IE2)');
+    expect(await page.getAttribute('html', 'data-theme')).to.equal('dark');
+  });
+});
