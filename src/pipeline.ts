@@ -39,7 +39,7 @@ import {
 import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
 import { buildEvents, dateEntries, type ClassEvent, type DatedEntry } from './calendar/events.js';
 import { describeChanges, type ClassChange } from './calendar/changes.js';
-import { publish, type SpecState } from './calendar/publication.js';
+import { decodeState, encodeState, publish, type StoredState } from './calendar/publication.js';
 import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
 import { formatSemester } from './calendar/semester.js';
 import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
@@ -630,9 +630,9 @@ async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: 
   };
 }
 
-/** What a spec's calendars published, kept with the site for the next run. */
+/** What a spec's calendars published, kept with the site for the next run (data/state/). */
 export interface SpecHistory {
-  publication: SpecState;
+  publication: StoredState;
   /** When its events last changed for subscribers. */
   changedAt: string;
   /** Newest first. */
@@ -641,9 +641,11 @@ export interface SpecHistory {
 
 const FEED_ENTRIES = 50;
 
+const CLUJ_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' });
+
 /** The calendar date in Cluj. */
 function todayIn(now: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(now);
+  return CLUJ_DATE.format(now);
 }
 
 /**
@@ -679,7 +681,7 @@ export function renderSpec(
   }
 
   // Compared with what was published: sequences, stamps, cancellations, changes.
-  const publication = publish(history?.publication ?? null, next, now);
+  const publication = publish(history?.publication?.v === 1 ? decodeState(history.publication) : null, next, now);
   const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
   const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
   const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
@@ -721,7 +723,7 @@ export function renderSpec(
     groups: groupsJson,
   };
   const calendarFiles = files.length;
-  const state: SpecHistory = { publication: publication.state, changedAt, feed };
+  const state: SpecHistory = { publication: encodeState(publication.state), changedAt, feed };
   files.push(
     { path: fetched.paths.data, content: toJson(json) },
     { path: fetched.paths.state, content: JSON.stringify(state) },

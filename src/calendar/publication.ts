@@ -22,7 +22,7 @@ export interface PublishedEvent extends ClassEvent {
 /** What a spec published, kept with the site (data/state/{CODE}.json). */
 export interface SpecState {
   /** Live events by UID (one UID is one class occurrence, shared by G-1, G-2, G-all). */
-  events: Record<string, PublishedEvent>;
+  events: Map<string, PublishedEvent>;
   /** Calendar path -> the UIDs it lists, live ones and cancelled ones. */
   calendars: Record<string, string[]>;
   /** Calendar path -> UID -> the cancelled version that file shows. */
@@ -65,8 +65,8 @@ const strip = ({ sequence: _s, stamp: _t, lastModified: _m, cancelled: _c, ...ev
  */
 export function publish(previous: SpecState | null, next: ReadonlyMap<string, readonly ClassEvent[]>, now: Date): Publication {
   const at = now.toISOString();
-  const before = previous?.events ?? {};
-  const events: Record<string, PublishedEvent> = {};
+  const before = previous?.events ?? new Map<string, PublishedEvent>();
+  const events = new Map<string, PublishedEvent>();
   const changes = new Map<string, EventChange>();
   const note = (uid: string, change: Omit<EventChange, 'paths'>, path: string): void => {
     if (!previous) return;
@@ -83,17 +83,22 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
 
   // Live events: one published version per UID, whichever files list it.
   for (const [path, list] of next) {
+    const inFileBefore = previous ? new Set(previous.calendars[path] ?? []) : null;
+    const cancelledHere = previous?.cancelled[path];
     for (const event of list) {
-      const old = before[event.uid];
-      if (!events[event.uid]) {
+      const old = before.get(event.uid);
+      if (!events.has(event.uid)) {
         const revived = cancelledSeq.get(event.uid);
-        if (revived !== undefined) events[event.uid] = { ...event, sequence: Math.max(revived, old?.sequence ?? -1) + 1, stamp: at, lastModified: at };
-        else if (old && sameContent(old, event)) events[event.uid] = old;
-        else if (old) events[event.uid] = { ...event, sequence: old.sequence + 1, stamp: at, lastModified: at };
-        else events[event.uid] = { ...event, sequence: 0, stamp: at };
+        let published: PublishedEvent;
+        if (revived !== undefined) published = { ...event, sequence: Math.max(revived, old?.sequence ?? -1) + 1, stamp: at, lastModified: at };
+        else if (old && sameContent(old, event)) published = old;
+        else if (old) published = { ...event, sequence: old.sequence + 1, stamp: at, lastModified: at };
+        else published = { ...event, sequence: 0, stamp: at };
+        events.set(event.uid, published);
       }
-      const wasInFile = previous?.calendars[path]?.includes(event.uid) ?? false;
-      const wasCancelledHere = previous?.cancelled[path]?.[event.uid];
+      if (!inFileBefore) continue; // a first publication changes nothing for anyone
+      const wasInFile = inFileBefore.has(event.uid);
+      const wasCancelledHere = cancelledHere?.[event.uid];
       if (old && !sameContent(old, event) && wasInFile && !wasCancelledHere) note(event.uid, { kind: 'changed', before: strip(old), after: event }, path);
       else if (!wasInFile || wasCancelledHere) note(event.uid, { kind: 'added', after: event }, path);
     }
@@ -106,25 +111,27 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
   for (const [path, list] of next) {
     const live = new Set(list.map((e) => e.uid));
     const gone: Record<string, PublishedEvent> = {};
+    let anyGone = false;
     for (const uid of previous?.calendars[path] ?? []) {
       if (live.has(uid)) continue;
       const already = previous?.cancelled[path]?.[uid];
-      if (already) {
-        gone[uid] = already;
-        continue;
-      }
-      const old = before[uid];
-      if (!old) continue;
-      gone[uid] = { ...old, sequence: (events[uid]?.sequence ?? old.sequence) + 1, stamp: at, lastModified: at, cancelled: true };
-      note(uid, { kind: 'cancelled', before: strip(old) }, path);
+      const old = before.get(uid);
+      if (already) gone[uid] = already;
+      else if (old) {
+        gone[uid] = { ...old, sequence: (events.get(uid)?.sequence ?? old.sequence) + 1, stamp: at, lastModified: at, cancelled: true };
+        note(uid, { kind: 'cancelled', before: strip(old) }, path);
+      } else continue;
+      anyGone = true;
     }
-    if (Object.keys(gone).length > 0) cancelled[path] = gone;
-    const listed = [...list.map((e) => events[e.uid]!), ...Object.values(gone)];
-    files.set(path, listed.sort(byTime));
+    const listed = list.map((e) => events.get(e.uid)!);
+    if (anyGone) {
+      cancelled[path] = gone;
+      listed.push(...Object.values(gone));
+      listed.sort(byTime); // the timetable's events come sorted; cancelled ones join in time order
+    }
+    files.set(path, listed);
   }
 
-  // A UID gone from every file is no longer live: its last version stays
-  // in the state only through the cancelled copies.
   const calendars: SpecState['calendars'] = {};
   for (const [path, list] of files) calendars[path] = list.map((e) => e.uid);
   return { state: { events, calendars, cancelled }, files, changes: [...changes.values()] };
@@ -133,4 +140,103 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
 function byTime(a: PublishedEvent, b: PublishedEvent): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   return a.startHour - b.startHour;
+}
+
+/**
+ * The state as stored: every live event of a class shares its class's text,
+ * its date is in its UID, and stamps repeat from run to run, so the file
+ * keeps each of those once (about a tenth of the plain form).
+ */
+export interface StoredState {
+  v: 1;
+  stamps: string[];
+  /** Class (UID without its date) -> the event text its live events share. */
+  classes: Record<string, Omit<ClassEvent, 'uid' | 'date'>>;
+  uids: string[];
+  /** [uid index, SEQUENCE, DTSTAMP index, LAST-MODIFIED index or -1] */
+  live: [number, number, number, number][];
+  /** Live events that do not share their class's text (never expected; kept whole). */
+  odd: PublishedEvent[];
+  calendars: Record<string, number[]>;
+  cancelled: Record<string, PublishedEvent[]>;
+}
+
+const DATED_UID = /^(.*)-(\d{4})(\d\d)(\d\d)(@[^@]*)$/;
+
+export function encodeState(state: SpecState): StoredState {
+  const stamps: string[] = [];
+  const stampIndex = new Map<string, number>();
+  const stamp = (s: string | undefined): number => {
+    if (s === undefined) return -1;
+    let i = stampIndex.get(s);
+    if (i === undefined) {
+      i = stamps.push(s) - 1;
+      stampIndex.set(s, i);
+    }
+    return i;
+  };
+  const uids: string[] = [];
+  const uidIndex = new Map<string, number>();
+  const uid = (u: string): number => {
+    let i = uidIndex.get(u);
+    if (i === undefined) {
+      i = uids.push(u) - 1;
+      uidIndex.set(u, i);
+    }
+    return i;
+  };
+  const classes: StoredState['classes'] = {};
+  const live: StoredState['live'] = [];
+  const odd: PublishedEvent[] = [];
+  for (const e of state.events.values()) {
+    const m = DATED_UID.exec(e.uid);
+    const key = m ? `${m[1]}${m[5]}` : null;
+    const shared = key ? classes[key] : undefined;
+    if (!m || e.date !== `${m[2]}-${m[3]}-${m[4]}` || (shared && !sameClassText(shared, e))) {
+      odd.push(e);
+      continue;
+    }
+    if (!shared) {
+      const { startHour, endHour, summary, location, description, row } = e;
+      classes[key!] = { startHour, endHour, summary, location, description, row };
+    }
+    live.push([uid(e.uid), e.sequence, stamp(e.stamp), stamp(e.lastModified)]);
+  }
+  const calendars: StoredState['calendars'] = {};
+  for (const [path, list] of Object.entries(state.calendars)) calendars[path] = list.map(uid);
+  const cancelled: StoredState['cancelled'] = {};
+  for (const [path, copies] of Object.entries(state.cancelled)) cancelled[path] = Object.values(copies);
+  return { v: 1, stamps, classes, uids, live, odd, calendars, cancelled };
+}
+
+export function decodeState(stored: StoredState): SpecState {
+  const events = new Map<string, PublishedEvent>();
+  for (const [i, sequence, s, m] of stored.live) {
+    const uid = stored.uids[i]!;
+    const parts = DATED_UID.exec(uid)!;
+    const text = stored.classes[`${parts[1]}${parts[5]}`]!;
+    const event: PublishedEvent = { ...text, uid, date: `${parts[2]}-${parts[3]}-${parts[4]}`, sequence, stamp: stored.stamps[s]! };
+    if (m >= 0) event.lastModified = stored.stamps[m]!;
+    events.set(uid, event);
+  }
+  for (const e of stored.odd) events.set(e.uid, e);
+  const calendars: SpecState['calendars'] = {};
+  for (const [path, list] of Object.entries(stored.calendars)) calendars[path] = list.map((i) => stored.uids[i]!);
+  const cancelled: SpecState['cancelled'] = {};
+  for (const [path, copies] of Object.entries(stored.cancelled)) cancelled[path] = Object.fromEntries(copies.map((e) => [e.uid, e]));
+  return { events, calendars, cancelled };
+}
+
+function sameClassText(a: Omit<ClassEvent, 'uid' | 'date'>, b: Omit<ClassEvent, 'uid' | 'date'>): boolean {
+  const r = a.row;
+  const q = b.row;
+  return (
+    a.startHour === b.startHour &&
+    a.endHour === b.endHour &&
+    a.summary === b.summary &&
+    a.location === b.location &&
+    a.description === b.description &&
+    (r === q ||
+      (r.day === q.day && r.type === q.type && r.subject === q.subject && r.room === q.room && r.professor === q.professor && r.formation === q.formation && r.frequency === q.frequency))
+  );
 }

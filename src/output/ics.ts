@@ -66,14 +66,26 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
+/** The date and UID written into an event template, then replaced. */
+const TEMPLATE_DATE = '19700101';
+const TEMPLATE_UID = 'template@orar-cal';
+
 /**
- * Renders the calendars of one spec. Keep one per spec: its cache of event
- * texts lives as long as it does.
+ * Renders the calendars of one spec. Keep one per spec: its caches live as
+ * long as it does.
+ *
+ * ical-generator writes each class once, as a template (a placeholder UID
+ * and date); the events of that class, which differ only in UID and date,
+ * are the template with those two put in. A spec has ~25 classes a group
+ * but ~15 dated events per class, and rendering was most of the generate
+ * phase.
  */
 export class IcsRenderer {
   private readonly scratch: ICalCalendar = ical({ prodId: PRODUCT_ID });
-  /** By UID; the event's fields are compared before a text is reused. */
+  /** By UID: the text of an event already rendered in this spec. */
   private readonly rendered = new Map<string, { event: PublishedEvent; text: string }>();
+  /** By the event's row (shared by all dates of a class): templates, told apart by their fields. */
+  private readonly templates = new Map<object, { event: PublishedEvent; text: string }[]>();
 
   render(calendar: IcsCalendar): string {
     // The calendar's own properties; VTIMEZONE and events go before its end.
@@ -91,31 +103,68 @@ export class IcsRenderer {
     return parts.join('');
   }
 
-  /** One VEVENT, folded, ending in CRLF; rendered once per distinct event. */
+  /** One VEVENT, folded, ending in CRLF. */
   private event(event: PublishedEvent): string {
     const seen = this.rendered.get(event.uid);
     if (seen && sameEvent(seen.event, event)) return seen.text;
+    let text: string;
+    // A UID long enough to need folding is written by the library itself.
+    if (Buffer.byteLength(event.uid) + 4 > MAX_OCTETS) text = this.full(event, event.uid, event.date);
+    else {
+      const template = this.template(event);
+      const date = event.date.replaceAll('-', '');
+      text = template.replace(`UID:${TEMPLATE_UID}\r\n`, `UID:${event.uid}\r\n`).replaceAll(`:${TEMPLATE_DATE}T`, `:${date}T`);
+    }
+    this.rendered.set(event.uid, { event, text });
+    return text;
+  }
+
+  private template(event: PublishedEvent): string {
+    const candidates = this.templates.get(event.row) ?? [];
+    const found = candidates.find((c) => sameClass(c.event, event));
+    if (found) return found.text;
+    const text = this.full(event, TEMPLATE_UID, '1970-01-01');
+    candidates.push({ event, text });
+    this.templates.set(event.row, candidates);
+    return text;
+  }
+
+  private full(event: PublishedEvent, uid: string, date: IsoDate): string {
     const vevent = this.scratch.createEvent({
-      id: event.uid,
+      id: uid,
       sequence: event.sequence,
       stamp: new Date(event.stamp),
       lastModified: event.lastModified ? new Date(event.lastModified) : null,
       status: event.cancelled ? ICalEventStatus.CANCELLED : null,
       timezone: TIME_ZONE,
-      start: new WallClock(event.date, event.startHour),
-      end: new WallClock(event.date, event.endHour),
+      start: new WallClock(date, event.startHour),
+      end: new WallClock(date, event.endHour),
       summary: event.summary,
       location: event.location || null,
       description: event.description || null,
     });
     const text = fold(vevent.toString());
     this.scratch.clear();
-    this.rendered.set(event.uid, { event, text });
     return text;
   }
 }
 
-const MAX_OCTETS = 74; // the library's limit, kept so its output is unchanged
+/** Everything but UID and date. */
+function sameClass(a: PublishedEvent, b: PublishedEvent): boolean {
+  return (
+    a.startHour === b.startHour &&
+    a.endHour === b.endHour &&
+    a.summary === b.summary &&
+    a.location === b.location &&
+    a.description === b.description &&
+    a.sequence === b.sequence &&
+    a.stamp === b.stamp &&
+    a.lastModified === b.lastModified &&
+    a.cancelled === b.cancelled
+  );
+}
+
+const MAX_OCTETS = 74; // the library's folding limit, kept so its output is unchanged
 
 /**
  * ical-generator's foldLines walks every character of any line holding a
