@@ -1,11 +1,11 @@
 // Events -> iCalendar files, through ical-generator.
 //
 // Every property is written by ical-generator. What this module adds is
-// reuse: a year-wide course is the same VEVENT in G-1, G-2 and G-all of
-// every group of a page, so each distinct event is rendered (and folded)
-// once per spec and its text is shared by every file that holds it. On the
-// sample faculty this renders ~2.5x fewer events; rendering was most of the
-// generate phase (see README, Performance).
+// reuse: the events of one class differ only in UID and date, so each class
+// is rendered once as a template and its events are the template with their
+// own UID and date put in; and an event that appears in G-1, G-2 and G-all
+// is assembled once per spec. Rendering was most of the generate phase (see
+// README, Performance).
 import ical, { ICalEventStatus, foldLines, type ICalCalendar, type ICalDayJsStub } from 'ical-generator';
 import type { PublishedEvent } from '../calendar/publication.js';
 import type { AllDayEvent } from '../calendar/weeks-calendar.js';
