@@ -36,32 +36,25 @@ import {
   tap,
   type MonoTypeOperatorFunction,
 } from 'rxjs';
-import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
-import { buildEvents, dateEntries, type ClassEvent, type DatedEntry } from './calendar/events.js';
-import { describeChanges, type ClassChange } from './calendar/changes.js';
-import { decodeState, encodeState, publish, type StoredState } from './calendar/publication.js';
-import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
-import { formatSemester } from './calendar/semester.js';
-import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
-import { calendarKeyOf, isFinalYear, studyLineOf } from './calendar/study-line.js';
-import { teachingWeeks } from './calendar/teaching-weeks.js';
-import { classUidStems } from './calendar/uid.js';
-import type { Activity, CalendarKey, GroupTable, IsoDate, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
-import { VERSION } from './version.js';
-import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
-import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
 import { createHash } from 'node:crypto';
-import { IcsRenderer, renderAllDayIcs } from './output/ics.js';
-import { weeksCalendar } from './calendar/weeks-calendar.js';
+import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
+import { formatSemester } from './calendar/semester.js';
+import { calendarKeyOf } from './calendar/study-line.js';
+import { carryOver, keepStale, readJson, renderSpec, type FailedSpec, type FetchedSpec, type GeneratedSpec, type SpecHistory } from './generate.js';
+import type { CalendarKey, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
+import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
+import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
-import { groupJson, indexJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
-import { fileNamer, specPaths, type SpecPaths } from './output/paths.js';
+import { indexJson, toJson, type SpecJson } from './output/json.js';
+import { specPaths, type SpecPaths } from './output/paths.js';
+import { calendarJson, changesJson, largestFile, weeksCalendars, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { addOutcome, emptyReport, type HttpTally, type Report, type SpecOutcome } from './report.js';
-import { parseAcademicYear, type AcademicYear, type SemesterTable } from './scrape/academic-year.js';
+import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
 import { parseRooms } from './scrape/rooms.js';
 import { parseTimetable } from './scrape/timetable.js';
+import { VERSION } from './version.js';
 
 export const DEFAULT_SCHEDULE_ROOT = 'https://www.cs.ubbcluj.ro/files/orar';
 export const DEFAULT_CALENDAR_URL = 'https://www.ubbcluj.ro/ro/studenti/invatamant/structura_anului_universitar';
@@ -116,48 +109,11 @@ type FetchedPage = { spec: Spec; url: string; fetchMs: number; retries: string[]
   | { html?: undefined; error: string }
 );
 
-/** A spec whose page and calendar are in hand, ready to generate. */
-export interface FetchedSpec {
-  spec: Spec;
-  url: string;
-  groups: GroupTable[];
-  warnings: string[];
-  calendar: TeachingCalendar;
-  rooms: Rooms;
-  fetchMs: number;
-  /** Time spent parsing the page, and its size in characters. */
-  parseMs: number;
-  bytes: number;
-  /** Fingerprint of everything the spec's files are made from. */
-  inputsHash: string;
-  retries: string[];
-  paths: SpecPaths;
-}
-
-/** A spec that could not be fetched or read. */
-interface FailedSpec {
-  spec: Spec;
-  url: string;
-  message: string;
-  fetchMs: number;
-  retries: string[];
-  paths: SpecPaths;
-}
-
-interface GeneratedSpec {
-  outcome: SpecOutcome;
-  listing: SpecListing;
-  /** What changed for subscribers, class by class (regenerated specs only). */
-  changes?: ClassChange[];
-  /** Settles when the spec's files are on disk. */
-  written?: Promise<void>;
-}
-
 interface RunResult {
   report: Report;
   listings: SpecListing[];
   /** Specs whose calendars changed for subscribers in this run. */
-  changes: { spec: SpecListing; changes: ClassChange[] }[];
+  changes: SpecChanges[];
   rooms: Rooms;
   order: Spec[];
 }
@@ -535,228 +491,6 @@ function inputsHash(semester: string, spec: Spec, html: string, calendar: Teachi
     .digest('hex');
 }
 
-function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
-  return {
-    code: spec.code,
-    name: spec.name,
-    year: spec.year,
-    url,
-    unchanged: false,
-    groups: 0,
-    files: 0,
-    events: 0,
-    warnings: [],
-    retries: [],
-    fetchMs: 0,
-    parseMs: 0,
-    bytes: 0,
-    renderMs: 0,
-    generateMs: 0,
-  };
-}
-
-/** The calendar files and JSON a spec's previous build wrote. */
-function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
-  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data, paths.state, paths.feed];
-}
-
-function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
-  return {
-    code: previous.code,
-    name: previous.name,
-    year: previous.year,
-    master: previous.master,
-    status,
-    error,
-    updatedAt: previous.updatedAt,
-    changedAt: previous.changedAt,
-    feed: previous.feed,
-    groups: previous.groups.map((g) => ({ name: g.name, calendars: g.calendars })),
-  };
-}
-
-/** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
-async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): Promise<GeneratedSpec | null> {
-  const paths = previousFiles(previous, fetched.paths);
-  const missing = await writer.keep(paths);
-  if (missing.length > 0) return null;
-  const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
-  return {
-    outcome: {
-      ...outcomeBase(fetched.spec, fetched.url),
-      status: 'ok',
-      unchanged: true,
-      groups: previous.groups.length,
-      files: paths.length - 3,
-      events,
-      warnings: fetched.warnings,
-      retries: fetched.retries,
-      fetchMs: fetched.fetchMs,
-      parseMs: fetched.parseMs,
-      bytes: fetched.bytes,
-    },
-    listing: listingOf(previous, 'ok'),
-  };
-}
-
-/**
- * A spec this run could not fetch or read: its previous files stay in the
- * site, marked stale; without previous files it is simply failed.
- */
-async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: SiteWriter): Promise<GeneratedSpec> {
-  const { spec, url, message, fetchMs, retries } = failed;
-  const error = { code: spec.code, url, message };
-  const base = { ...outcomeBase(spec, url), error, fetchMs, retries };
-  if (previous) {
-    const paths = previousFiles(previous, failed.paths);
-    const missing = await writer.keep(paths);
-    if (missing.length < paths.length) {
-      return {
-        outcome: {
-          ...base,
-          status: 'stale',
-          groups: previous.groups.length,
-          files: paths.length - 3 - missing.filter((p) => p.endsWith('.ics')).length,
-          events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
-          warnings: missing.filter((p) => p.endsWith('.ics') || p === failed.paths.data).map((p) => `previous file missing, not kept: ${p}`),
-        },
-        listing: listingOf(previous, 'stale', message),
-      };
-    }
-  }
-  return {
-    outcome: { ...base, status: 'failed' },
-    listing: { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'failed', error: message, groups: [] },
-  };
-}
-
-/** What a spec's calendars published, kept with the site for the next run (data/state/). */
-export interface SpecHistory {
-  publication: StoredState;
-  /** When its events last changed for subscribers. */
-  changedAt: string;
-  /** Newest first. */
-  feed: FeedEntry[];
-}
-
-const FEED_ENTRIES = 50;
-
-const CLUJ_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' });
-
-/** The calendar date in Cluj. */
-function todayIn(now: Date): IsoDate {
-  return CLUJ_DATE.format(now);
-}
-
-/**
- * Every calendar of a spec, its JSON, its publication state and its feed, as
- * files to write. Events are compared with what `history` says was
- * published, so unchanged ones keep their bytes. Pure.
- */
-export function renderSpec(
-  fetched: FetchedSpec,
-  semester: string,
-  now: Date,
-  history: SpecHistory | null,
-): GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] } {
-  const { spec, groups, calendar, rooms } = fetched;
-  const weeks = teachingWeeks(calendar);
-  const nameFile = fileNamer();
-  const updatedAt = now.toISOString();
-
-  // The events each calendar should hold now.
-  const next = new Map<string, ClassEvent[]>();
-  const groupOfPath = new Map<string, string>();
-  const layout: { table: GroupTable; dated: DatedEntry[]; calendars: { selection: CalendarSelection; path: string }[] }[] = [];
-  for (const table of groups) {
-    const dated = dateEntries(table.entries, classUidStems(semester, spec.code, table.entries), calendar, weeks);
-    const datedOf = new Map(dated.map((d) => [d.entry, d]));
-    const calendars = selectCalendars(table).map((selection) => {
-      const path = `${fetched.paths.folder}/${nameFile(selection.baseName, '.ics')}`;
-      next.set(path, buildEvents(selection.entries.map((e) => datedOf.get(e)!), rooms));
-      groupOfPath.set(path, table.group);
-      return { selection, path };
-    });
-    layout.push({ table, dated, calendars });
-  }
-
-  // Compared with what was published: sequences, stamps, cancellations, changes.
-  const publication = publish(history?.publication?.v === 1 ? decodeState(history.publication) : null, next, now);
-  const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
-  const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
-  const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
-
-  const ics = new IcsRenderer();
-  const files: SiteFile[] = [];
-  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, changedAt, feed: fetched.paths.feed, groups: [] };
-  const groupsJson: GroupJson[] = [];
-  let events = 0;
-  for (const { table, dated, calendars: selections } of layout) {
-    const calendars: GroupJson['calendars'] = [];
-    for (const { selection, path } of selections) {
-      const published = publication.files.get(path)!;
-      const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
-      const content = ics.render({
-        name: `${spec.code} ${selection.label} · ${semester}`,
-        description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}. Timetable last changed ${changedAt.slice(0, 10)}.`,
-        events: published,
-      });
-      files.push({ path, content });
-      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: Buffer.byteLength(content) });
-      events += published.length;
-    }
-    groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
-    listing.groups.push({ name: table.group, calendars });
-  }
-  const json: SpecJson = {
-    code: spec.code,
-    name: spec.name,
-    year: spec.year,
-    master: spec.master,
-    studyLine: studyLineOf(spec),
-    finalYear: isFinalYear(spec),
-    semester,
-    updatedAt,
-    changedAt,
-    feed: fetched.paths.feed,
-    inputsHash: fetched.inputsHash,
-    groups: groupsJson,
-  };
-  const calendarFiles = files.length;
-  const state: SpecHistory = { publication: encodeState(publication.state), changedAt, feed };
-  files.push(
-    { path: fetched.paths.data, content: toJson(json) },
-    { path: fetched.paths.state, content: JSON.stringify(state) },
-    {
-      path: fetched.paths.feed,
-      content: renderAtom({
-        id: `tag:orar-cal,${semester}:${spec.code}`,
-        title: `${spec.name}, year ${spec.year} (${spec.code}): timetable changes`,
-        updated: changedAt,
-        siteHref: '../index.html',
-        entries: feed,
-      }),
-    },
-  );
-  return {
-    files,
-    changes,
-    outcome: {
-      ...outcomeBase(spec, fetched.url),
-      status: 'ok',
-      groups: groups.length,
-      files: calendarFiles,
-      events,
-      warnings: fetched.warnings,
-      retries: fetched.retries,
-      fetchMs: fetched.fetchMs,
-      parseMs: fetched.parseMs,
-      bytes: fetched.bytes,
-    },
-    listing,
-  };
-}
-
 /**
  * shareReplay(1) that also replays an error: a failed academic page or
  * legend is reported to every spec that asks, never fetched a second time.
@@ -768,125 +502,6 @@ function shareOnce<T>(): MonoTypeOperatorFunction<T> {
     resetOnComplete: false,
     resetOnRefCountZero: false,
   });
-}
-
-const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line' } as const;
-
-/** weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every study line the page has. */
-function weeksCalendars(year: AcademicYear, semester: Semester, warnings: string[]): (SiteFile & { label: string })[] {
-  const files: (SiteFile & { label: string })[] = [];
-  for (const line of ['romanian', 'hungarian', 'german'] as const) {
-    const section = year.sections.find((s) => s.lines.includes(line));
-    const tables: [SemesterTable, string, string][] =
-      semester.half === 1 ? [['I', '', '']] : [['II', '', ''], ['II-final', '-final', ', final years']];
-    for (const [table, suffix, what] of tables) {
-      const rows = section?.tables[table];
-      if (!rows) {
-        warnings.push(`no teaching-weeks calendar for the ${LINE_LABELS[line]}${what}: the academic-year page has no such table`);
-        continue;
-      }
-      const label = `${LINE_LABELS[line]}${what}`;
-      const events = weeksCalendar(rows, `${formatSemester(semester)}-${line}${suffix}`);
-      files.push({
-        path: `weeks-${line}${suffix}.ics`,
-        label,
-        content: renderAllDayIcs({
-          name: `Teaching weeks ${formatSemester(semester)} · ${label}`,
-          description: `Teaching weeks (odd/even), vacations and public holidays, semester ${formatSemester(semester)}, ${label}.`,
-          events,
-          // Stable, so an unchanged academic year gives the same bytes.
-          stamp: new Date(`${rows[0]!.start}T00:00:00Z`),
-        }),
-      });
-    }
-  }
-  return files;
-}
-
-/**
- * data/calendar.json: for the page, each study line's teaching weeks,
- * periods, vacations and holidays, keyed "line/table" like calendarKeyId.
- */
-function calendarJson(year: AcademicYear, semester: Semester): unknown {
-  const calendars: Record<string, unknown> = {};
-  for (const section of year.sections) {
-    for (const [table, rows] of Object.entries(section.tables) as [SemesterTable, Activity[]][]) {
-      if ((semester.half === 1) !== (table === 'I')) continue;
-      const teaching = rows.filter((r) => r.teaching);
-      const calendar = { periods: teaching.map((r) => ({ start: r.start, end: r.end })), holidays: teaching.flatMap((r) => r.holidays) };
-      for (const line of section.lines) {
-        calendars[`${line}/${table}`] = {
-          weeks: teachingWeeks(calendar),
-          periods: calendar.periods,
-          vacations: rows.filter((r) => /vacan/i.test(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
-          holidays: teaching.flatMap((r) => Object.entries(r.holidayNames).map(([date, name]) => ({ date, name }))),
-        };
-      }
-    }
-  }
-  return { semester: formatSemester(semester), calendars };
-}
-
-/** data/changes.json: the runs that changed something, newest first. */
-interface ChangesJson {
-  runs: {
-    at: string;
-    specs: {
-      code: string;
-      name: string;
-      year: number;
-      groups: { group: string; added: ClassChange[]; changed: ClassChange[]; cancelled: ClassChange[] }[];
-    }[];
-  }[];
-}
-
-const CHANGE_RUNS = 100;
-
-function changesJson(
-  previous: ChangesJson | null,
-  at: string,
-  changed: RunResult['changes'],
-  byOrder: (a: { code: string }, b: { code: string }) => number,
-): ChangesJson {
-  const runs = previous?.runs ?? [];
-  if (changed.length === 0) return { runs };
-  const specs = [...changed]
-    .sort((a, b) => byOrder(a.spec, b.spec))
-    .map(({ spec, changes }) => ({
-      code: spec.code,
-      name: spec.name,
-      year: spec.year,
-      groups: [...new Set(changes.map((c) => c.group))].map((group) => {
-        const of = (kinds: ClassChange['kind'][]) => changes.filter((c) => c.group === group && kinds.includes(c.kind));
-        return { group, added: of(['added']), changed: of(['changed', 'moved']), cancelled: of(['cancelled']) };
-      }),
-    }));
-  return { runs: [{ at, specs }, ...runs].slice(0, CHANGE_RUNS) };
-}
-
-/** The biggest calendar of the site (feeds must stay well under Google's limits). */
-function largestFile(listings: readonly SpecListing[]): Report['largestFile'] {
-  let best: Report['largestFile'] = null;
-  for (const l of listings) {
-    for (const g of l.groups) {
-      for (const c of g.calendars) {
-        const bytes = c.bytes ?? 0;
-        if (!best || bytes > best.bytes || (bytes === best.bytes && c.events > best.events)) best = { path: c.path, bytes, events: c.events };
-      }
-    }
-  }
-  return best;
-}
-
-/** A JSON file of the current site, or null when missing or unreadable. */
-function readJson<T>(writer: SiteWriter, path: string): T | null {
-  const text = writer.previous(path);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
 }
 
 function messageOf(error: unknown): string {

@@ -48,19 +48,30 @@ export function dateEntries(
   return entries.map((entry, i) => ({ entry, uidStem: stems[i]!, dates: occurrences(entry, calendar, weeks) }));
 }
 
-/** One event per occurrence, in time order (row order breaks ties). */
-export function buildEvents(dated: readonly DatedEntry[], rooms: Rooms): ClassEvent[] {
+/**
+ * One event per occurrence, in time order (row order breaks ties). Pass a
+ * `cache` when the same rows go into several calendars (G-1, G-2, G-all):
+ * each row's events are then built once and shared.
+ */
+export function buildEvents(dated: readonly DatedEntry[], rooms: Rooms, cache?: Map<DatedEntry, ClassEvent[]>): ClassEvent[] {
   const events: ClassEvent[] = [];
-  for (const { entry, uidStem, dates } of dated) {
-    const summary = summaryOf(entry);
-    const location = locationOf(entry, rooms);
-    const description = descriptionOf(entry);
-    const { day, type, subject, room, professor, formation, frequency } = entry;
-    const row = { day, type, subject, room, professor, formation, frequency };
-    for (const date of dates) {
-      events.push({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description, row });
+  for (const d of dated) {
+    let own = cache?.get(d);
+    if (!own) {
+      own = eventsOfRow(d, rooms);
+      cache?.set(d, own);
     }
+    events.push(...own);
   }
   // Stable sort: equal keys keep row order.
   return events.sort((a, b) => (a.date === b.date ? a.startHour - b.startHour : a.date < b.date ? -1 : 1));
+}
+
+function eventsOfRow({ entry, uidStem, dates }: DatedEntry, rooms: Rooms): ClassEvent[] {
+  const summary = summaryOf(entry);
+  const location = locationOf(entry, rooms);
+  const description = descriptionOf(entry);
+  const { day, type, subject, room, professor, formation, frequency } = entry;
+  const row = { day, type, subject, room, professor, formation, frequency };
+  return dates.map((date) => ({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description, row }));
 }

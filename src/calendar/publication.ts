@@ -82,12 +82,14 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
   }
 
   // Live events: one published version per UID, whichever files list it.
+  // Calendars of one spec share their event objects, so most look-ups are by identity.
+  const publishedOf = new Map<ClassEvent, PublishedEvent>();
   for (const [path, list] of next) {
     const inFileBefore = previous ? new Set(previous.calendars[path] ?? []) : null;
     const cancelledHere = previous?.cancelled[path];
     for (const event of list) {
-      const old = before.get(event.uid);
-      if (!events.has(event.uid)) {
+      const old = previous ? before.get(event.uid) : undefined;
+      if (!(previous && events.has(event.uid)) && !publishedOf.has(event)) {
         const revived = cancelledSeq.get(event.uid);
         let published: PublishedEvent;
         if (revived !== undefined) published = { ...event, sequence: Math.max(revived, old?.sequence ?? -1) + 1, stamp: at, lastModified: at };
@@ -95,6 +97,7 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
         else if (old) published = { ...event, sequence: old.sequence + 1, stamp: at, lastModified: at };
         else published = { ...event, sequence: 0, stamp: at };
         events.set(event.uid, published);
+        publishedOf.set(event, published);
       }
       if (!inFileBefore) continue; // a first publication changes nothing for anyone
       const wasInFile = inFileBefore.has(event.uid);
@@ -123,7 +126,7 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
       } else continue;
       anyGone = true;
     }
-    const listed = list.map((e) => events.get(e.uid)!);
+    const listed = list.map((e) => publishedOf.get(e) ?? events.get(e.uid)!);
     if (anyGone) {
       cancelled[path] = gone;
       listed.push(...Object.values(gone));

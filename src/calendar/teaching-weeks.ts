@@ -37,15 +37,38 @@ export function occurrences(
   weeks: readonly TeachingWeek[] = teachingWeeks(calendar),
 ): IsoDate[] {
   const offset = WEEKDAYS.indexOf(entry.day);
-  const holidays = new Set(calendar.holidays);
-  const periods = calendar.periods.map((p) => [dayNumber(p.start), dayNumber(p.end)] as const);
+  const { holidays, periods } = prepared(calendar);
+  const mondays = mondaysOf(weeks);
   const dates: IsoDate[] = [];
-  for (const week of weeks) {
-    if (entry.frequency !== 'every' && entry.frequency !== week.parity) continue;
-    const day = dayNumber(week.monday) + offset;
+  for (let i = 0; i < weeks.length; i++) {
+    if (entry.frequency !== 'every' && entry.frequency !== weeks[i]!.parity) continue;
+    const day = mondays[i]! + offset;
     if (!periods.some(([start, end]) => day >= start && day <= end)) continue;
     const date = isoDate(day);
     if (!holidays.has(date)) dates.push(date);
   }
   return dates;
+}
+
+// Every row of a spec is dated against the same calendar and weeks: their
+// day numbers are worked out once, not once per row.
+const preparedCalendars = new WeakMap<TeachingCalendar, { holidays: Set<IsoDate>; periods: (readonly [number, number])[] }>();
+const preparedWeeks = new WeakMap<readonly TeachingWeek[], number[]>();
+
+function prepared(calendar: TeachingCalendar): { holidays: Set<IsoDate>; periods: (readonly [number, number])[] } {
+  let p = preparedCalendars.get(calendar);
+  if (!p) {
+    p = { holidays: new Set(calendar.holidays), periods: calendar.periods.map((x) => [dayNumber(x.start), dayNumber(x.end)] as const) };
+    preparedCalendars.set(calendar, p);
+  }
+  return p;
+}
+
+function mondaysOf(weeks: readonly TeachingWeek[]): number[] {
+  let m = preparedWeeks.get(weeks);
+  if (!m) {
+    m = weeks.map((w) => dayNumber(w.monday));
+    preparedWeeks.set(weeks, m);
+  }
+  return m;
 }

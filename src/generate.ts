@@ -1,0 +1,292 @@
+// Generating one spec's files: rendered from a fresh page, carried over
+// when nothing changed, or kept (stale) when this run could not read it.
+// Pure but for the writer's carry-over, which links the current files.
+import { describeChanges, type ClassChange } from './calendar/changes.js';
+import { buildEvents, dateEntries, type ClassEvent, type DatedEntry } from './calendar/events.js';
+import { decodeState, encodeState, publish, type StoredState } from './calendar/publication.js';
+import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
+import { isFinalYear, studyLineOf } from './calendar/study-line.js';
+import { teachingWeeks } from './calendar/teaching-weeks.js';
+import { classUidStems } from './calendar/uid.js';
+import type { GroupTable, IsoDate, Rooms, Spec, TeachingCalendar } from './model.js';
+import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
+import { IcsRenderer } from './output/ics.js';
+import type { SpecListing } from './output/index-html.js';
+import { groupJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
+import { fileNamer, type SpecPaths } from './output/paths.js';
+import type { SiteFile, SiteWriter } from './output/site-writer.js';
+import type { SpecOutcome } from './report.js';
+
+/** A spec whose page and calendar are in hand, ready to generate. */
+export interface FetchedSpec {
+  spec: Spec;
+  url: string;
+  groups: GroupTable[];
+  warnings: string[];
+  calendar: TeachingCalendar;
+  rooms: Rooms;
+  fetchMs: number;
+  /** Time spent parsing the page, and its size in characters. */
+  parseMs: number;
+  bytes: number;
+  /** Fingerprint of everything the spec's files are made from. */
+  inputsHash: string;
+  retries: string[];
+  paths: SpecPaths;
+}
+
+/** A spec that could not be fetched or read. */
+export interface FailedSpec {
+  spec: Spec;
+  url: string;
+  message: string;
+  fetchMs: number;
+  retries: string[];
+  paths: SpecPaths;
+}
+
+export interface GeneratedSpec {
+  outcome: SpecOutcome;
+  listing: SpecListing;
+  /** What changed for subscribers, class by class (regenerated specs only). */
+  changes?: ClassChange[];
+  /** Settles when the spec's files are on disk. */
+  written?: Promise<void>;
+}
+
+
+/** A JSON file of the current site, or null when missing or unreadable. */
+export function readJson<T>(writer: SiteWriter, path: string): T | null {
+  const text = writer.previous(path);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+
+export function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
+  return {
+    code: spec.code,
+    name: spec.name,
+    year: spec.year,
+    url,
+    unchanged: false,
+    groups: 0,
+    files: 0,
+    events: 0,
+    warnings: [],
+    retries: [],
+    fetchMs: 0,
+    parseMs: 0,
+    bytes: 0,
+    renderMs: 0,
+    generateMs: 0,
+  };
+}
+
+/** The calendar files and JSON a spec's previous build wrote. */
+function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
+  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data, paths.state, paths.feed];
+}
+
+function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
+  return {
+    code: previous.code,
+    name: previous.name,
+    year: previous.year,
+    master: previous.master,
+    status,
+    error,
+    updatedAt: previous.updatedAt,
+    changedAt: previous.changedAt,
+    feed: previous.feed,
+    groups: previous.groups.map((g) => ({ name: g.name, calendars: g.calendars })),
+  };
+}
+
+/** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
+export async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): Promise<GeneratedSpec | null> {
+  const paths = previousFiles(previous, fetched.paths);
+  const missing = await writer.keep(paths);
+  if (missing.length > 0) return null;
+  const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
+  return {
+    outcome: {
+      ...outcomeBase(fetched.spec, fetched.url),
+      status: 'ok',
+      unchanged: true,
+      groups: previous.groups.length,
+      files: paths.length - 3,
+      events,
+      warnings: fetched.warnings,
+      retries: fetched.retries,
+      fetchMs: fetched.fetchMs,
+      parseMs: fetched.parseMs,
+      bytes: fetched.bytes,
+    },
+    listing: listingOf(previous, 'ok'),
+  };
+}
+
+/**
+ * A spec this run could not fetch or read: its previous files stay in the
+ * site, marked stale; without previous files it is simply failed.
+ */
+export async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: SiteWriter): Promise<GeneratedSpec> {
+  const { spec, url, message, fetchMs, retries } = failed;
+  const error = { code: spec.code, url, message };
+  const base = { ...outcomeBase(spec, url), error, fetchMs, retries };
+  if (previous) {
+    const paths = previousFiles(previous, failed.paths);
+    const missing = await writer.keep(paths);
+    if (missing.length < paths.length) {
+      return {
+        outcome: {
+          ...base,
+          status: 'stale',
+          groups: previous.groups.length,
+          files: paths.length - 3 - missing.filter((p) => p.endsWith('.ics')).length,
+          events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
+          warnings: missing.filter((p) => p.endsWith('.ics') || p === failed.paths.data).map((p) => `previous file missing, not kept: ${p}`),
+        },
+        listing: listingOf(previous, 'stale', message),
+      };
+    }
+  }
+  return {
+    outcome: { ...base, status: 'failed' },
+    listing: { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'failed', error: message, groups: [] },
+  };
+}
+
+/** What a spec's calendars published, kept with the site for the next run (data/state/). */
+export interface SpecHistory {
+  publication: StoredState;
+  /** When its events last changed for subscribers. */
+  changedAt: string;
+  /** Newest first. */
+  feed: FeedEntry[];
+}
+
+const FEED_ENTRIES = 50;
+
+const CLUJ_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' });
+
+/** The calendar date in Cluj. */
+function todayIn(now: Date): IsoDate {
+  return CLUJ_DATE.format(now);
+}
+
+/**
+ * Every calendar of a spec, its JSON, its publication state and its feed, as
+ * files to write. Events are compared with what `history` says was
+ * published, so unchanged ones keep their bytes. Pure.
+ */
+export function renderSpec(
+  fetched: FetchedSpec,
+  semester: string,
+  now: Date,
+  history: SpecHistory | null,
+): GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] } {
+  const { spec, groups, calendar, rooms } = fetched;
+  const weeks = teachingWeeks(calendar);
+  const nameFile = fileNamer();
+  const updatedAt = now.toISOString();
+
+  // The events each calendar should hold now.
+  const next = new Map<string, ClassEvent[]>();
+  const shared = new Map<DatedEntry, ClassEvent[]>();
+  const groupOfPath = new Map<string, string>();
+  const layout: { table: GroupTable; dated: DatedEntry[]; calendars: { selection: CalendarSelection; path: string }[] }[] = [];
+  for (const table of groups) {
+    const dated = dateEntries(table.entries, classUidStems(semester, spec.code, table.entries), calendar, weeks);
+    const datedOf = new Map(dated.map((d) => [d.entry, d]));
+    const calendars = selectCalendars(table).map((selection) => {
+      const path = `${fetched.paths.folder}/${nameFile(selection.baseName, '.ics')}`;
+      next.set(path, buildEvents(selection.entries.map((e) => datedOf.get(e)!), rooms, shared));
+      groupOfPath.set(path, table.group);
+      return { selection, path };
+    });
+    layout.push({ table, dated, calendars });
+  }
+
+  // Compared with what was published: sequences, stamps, cancellations, changes.
+  const publication = publish(history?.publication?.v === 1 ? decodeState(history.publication) : null, next, now);
+  const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
+  const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
+  const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
+
+  const ics = new IcsRenderer();
+  const files: SiteFile[] = [];
+  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, changedAt, feed: fetched.paths.feed, groups: [] };
+  const groupsJson: GroupJson[] = [];
+  let events = 0;
+  for (const { table, dated, calendars: selections } of layout) {
+    const calendars: GroupJson['calendars'] = [];
+    for (const { selection, path } of selections) {
+      const published = publication.files.get(path)!;
+      const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
+      const content = ics.render({
+        name: `${spec.code} ${selection.label} · ${semester}`,
+        description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}. Timetable last changed ${changedAt.slice(0, 10)}.`,
+        events: published,
+      });
+      files.push({ path, content });
+      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: Buffer.byteLength(content) });
+      events += published.length;
+    }
+    groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
+    listing.groups.push({ name: table.group, calendars });
+  }
+  const json: SpecJson = {
+    code: spec.code,
+    name: spec.name,
+    year: spec.year,
+    master: spec.master,
+    studyLine: studyLineOf(spec),
+    finalYear: isFinalYear(spec),
+    semester,
+    updatedAt,
+    changedAt,
+    feed: fetched.paths.feed,
+    inputsHash: fetched.inputsHash,
+    groups: groupsJson,
+  };
+  const calendarFiles = files.length;
+  const state: SpecHistory = { publication: encodeState(publication.state), changedAt, feed };
+  files.push(
+    { path: fetched.paths.data, content: toJson(json) },
+    { path: fetched.paths.state, content: JSON.stringify(state) },
+    {
+      path: fetched.paths.feed,
+      content: renderAtom({
+        id: `tag:orar-cal,${semester}:${spec.code}`,
+        title: `${spec.name}, year ${spec.year} (${spec.code}): timetable changes`,
+        updated: changedAt,
+        siteHref: '../index.html',
+        entries: feed,
+      }),
+    },
+  );
+  return {
+    files,
+    changes,
+    outcome: {
+      ...outcomeBase(spec, fetched.url),
+      status: 'ok',
+      groups: groups.length,
+      files: calendarFiles,
+      events,
+      warnings: fetched.warnings,
+      retries: fetched.retries,
+      fetchMs: fetched.fetchMs,
+      parseMs: fetched.parseMs,
+      bytes: fetched.bytes,
+    },
+    listing,
+  };
+}
+
