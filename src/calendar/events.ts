@@ -17,6 +17,11 @@ export interface ClassEvent {
 
 const PARITY_TEXT = { every: 'every week', odd: 'odd weeks (sapt. 1)', even: 'even weeks (sapt. 2)' } as const;
 
+/** Same text a subscriber sees, apart from UID and date: hours, summary, location, description. */
+export function sameEventText(a: ClassEvent, b: ClassEvent): boolean {
+  return a.startHour === b.startHour && a.endHour === b.endHour && a.summary === b.summary && a.location === b.location && a.description === b.description;
+}
+
 export function summaryOf(entry: Entry): string {
   return `[${TYPE_TAG[entry.type]}] ${entry.subject}`;
 }

@@ -7,7 +7,7 @@
 //                or remove it instead of keeping a ghost);
 //   new       -> SEQUENCE 0.
 // Pure: the previous state in, the new state and the changes out.
-import type { ClassEvent } from './events.js';
+import { sameEventText, type ClassEvent } from './events.js';
 
 /** An event as published: what the file says about it. */
 export interface PublishedEvent extends ClassEvent {
@@ -47,14 +47,12 @@ export interface Publication {
 
 /** What makes an event differ for a subscriber. */
 function sameContent(a: ClassEvent, b: ClassEvent): boolean {
-  return (
-    a.date === b.date &&
-    a.startHour === b.startHour &&
-    a.endHour === b.endHour &&
-    a.summary === b.summary &&
-    a.location === b.location &&
-    a.description === b.description
-  );
+  return a.date === b.date && sameEventText(a, b);
+}
+
+/** Same text and the same publication fields (SEQUENCE, DTSTAMP, LAST-MODIFIED, status); dates aside. */
+export function samePublishedText(a: PublishedEvent, b: PublishedEvent): boolean {
+  return sameEventText(a, b) && a.sequence === b.sequence && a.stamp === b.stamp && a.lastModified === b.lastModified && a.cancelled === b.cancelled;
 }
 
 const strip = ({ sequence: _s, stamp: _t, lastModified: _m, cancelled: _c, ...event }: PublishedEvent): ClassEvent => event;
@@ -234,11 +232,7 @@ function sameClassText(a: Omit<ClassEvent, 'uid' | 'date'>, b: Omit<ClassEvent, 
   const r = a.row;
   const q = b.row;
   return (
-    a.startHour === b.startHour &&
-    a.endHour === b.endHour &&
-    a.summary === b.summary &&
-    a.location === b.location &&
-    a.description === b.description &&
+    sameEventText(a as ClassEvent, b as ClassEvent) &&
     (r === q ||
       (r.day === q.day && r.type === q.type && r.subject === q.subject && r.room === q.room && r.professor === q.professor && r.formation === q.formation && r.frequency === q.frequency))
   );

@@ -7,7 +7,7 @@
 // is assembled once per spec. Rendering was most of the generate phase (see
 // README, Performance).
 import ical, { ICalEventStatus, foldLines, type ICalCalendar, type ICalDayJsStub } from 'ical-generator';
-import type { PublishedEvent } from '../calendar/publication.js';
+import { samePublishedText, type PublishedEvent } from '../calendar/publication.js';
 import type { AllDayEvent } from '../calendar/weeks-calendar.js';
 import type { IsoDate } from '../model.js';
 import { TIME_ZONE, VTIMEZONE } from './vtimezone.js';
@@ -121,7 +121,7 @@ export class IcsRenderer {
 
   private template(event: PublishedEvent): string {
     const candidates = this.templates.get(event.row) ?? [];
-    const found = candidates.find((c) => sameClass(c.event, event));
+    const found = candidates.find((c) => samePublishedText(c.event, event));
     if (found) return found.text;
     const text = this.full(event, TEMPLATE_UID, '1970-01-01');
     candidates.push({ event, text });
@@ -149,21 +149,6 @@ export class IcsRenderer {
   }
 }
 
-/** Everything but UID and date. */
-function sameClass(a: PublishedEvent, b: PublishedEvent): boolean {
-  return (
-    a.startHour === b.startHour &&
-    a.endHour === b.endHour &&
-    a.summary === b.summary &&
-    a.location === b.location &&
-    a.description === b.description &&
-    a.sequence === b.sequence &&
-    a.stamp === b.stamp &&
-    a.lastModified === b.lastModified &&
-    a.cancelled === b.cancelled
-  );
-}
-
 const MAX_OCTETS = 74; // the library's folding limit, kept so its output is unchanged
 
 /**
@@ -183,19 +168,7 @@ function fold(text: string): string {
 }
 
 function sameEvent(a: PublishedEvent, b: PublishedEvent): boolean {
-  return (
-    a === b ||
-    (a.date === b.date &&
-      a.startHour === b.startHour &&
-      a.endHour === b.endHour &&
-      a.summary === b.summary &&
-      a.location === b.location &&
-      a.description === b.description &&
-      a.sequence === b.sequence &&
-      a.stamp === b.stamp &&
-      a.lastModified === b.lastModified &&
-      a.cancelled === b.cancelled)
-  );
+  return a === b || (a.date === b.date && samePublishedText(a, b));
 }
 
 /** One calendar on its own (tests, one-off files). */
