@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
     writeJobSummary(renderJobSummary(report));
     if (demo) {
-      process.stdout.write(`\nLook at it: open ${options.out}/index.html in a browser; each .ics imports into any calendar app.\n`);
+      process.stdout.write(`\nLook at it: npm run serve${options.out === 'site' ? '' : ` -- --dir ${options.out}`}, then open http://127.0.0.1:8080/ (or open ${options.out}/index.html for the plain download links).\n`);
     }
     return exitCodeOf(report);
   } catch (error) {

@@ -134,7 +134,7 @@ describe('--demo (built program, sample faculty)', function () {
       const result = await runCli(['--demo', '--semester', '2025-2', '--out', out, '--cache-dir', `${out}.cache`]);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(/40 specializations ok, 0 stale, 0 failed/);
-      expect(result.stdout).to.contain(`open ${out}/index.html`);
+      expect(result.stdout).to.contain(`npm run serve -- --dir ${out}, then open http://127.0.0.1:8080/`);
       const build = JSON.parse(await readFile(path.join(out, 'data/build.json'), 'utf8'));
       expect(build.semester).to.equal('2025-2');
       expect(build.totals.events).to.be.greaterThan(10000);
