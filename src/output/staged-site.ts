@@ -141,12 +141,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
 }
 
 function sameBytes(file: string, bytes: Buffer): boolean {
-  try {
-    const stat = fs.statSync(file);
-    return stat.isFile() && stat.size === bytes.length && fs.readFileSync(file).equals(bytes);
-  } catch {
-    return false;
-  }
+  // No exception for a file that is not there: a first run asks this of every file.
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat !== undefined && stat.isFile() && stat.size === bytes.length && fs.readFileSync(file).equals(bytes);
 }
 
 function acquireLock(lockFile: string, notice: (message: string) => void): void {
