@@ -225,5 +225,6 @@ describe('teaching-weeks calendar', () => {
     expect(ics).to.contain('DTSTART;VALUE=DATE:20310324\r\nDTEND;VALUE=DATE:20310329\r\n');
     expect(ics).to.contain('SUMMARY:Week 5 (odd)');
     expect(ics).to.contain('DTSTAMP:20310224T000000Z');
+    expect(ics).to.contain('BEGIN:VTIMEZONE\r\nTZID:Europe/Bucharest');
   });
 });

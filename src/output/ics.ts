@@ -195,5 +195,9 @@ export function renderAllDayIcs(calendar: { name: string; description: string; e
       description: event.description || null,
     });
   }
-  return cal.toString();
+  // All-day dates name no zone, but every file of the site carries the
+  // faculty's VTIMEZONE, so tools that expect one in each file are content.
+  const text = cal.toString();
+  const at = text.indexOf('BEGIN:VEVENT');
+  return at < 0 ? text.replace(/END:VCALENDAR$/, `${VTIMEZONE}\r\nEND:VCALENDAR`) : `${text.slice(0, at)}${VTIMEZONE}\r\n${text.slice(at)}`;
 }
