@@ -87,6 +87,19 @@ export function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'
   };
 }
 
+/** The outcome of a spec read from this run's page, before counting its files. */
+function fetchedOutcome(fetched: FetchedSpec): SpecOutcome {
+  return {
+    ...outcomeBase(fetched.spec, fetched.url),
+    status: 'ok',
+    warnings: fetched.warnings,
+    retries: fetched.retries,
+    fetchMs: fetched.fetchMs,
+    parseMs: fetched.parseMs,
+    bytes: fetched.bytes,
+  };
+}
+
 /** The calendar files and JSON a spec's previous build wrote. */
 function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
   return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data, paths.state, paths.feed];
@@ -114,19 +127,7 @@ export async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer
   if (missing.length > 0) return null;
   const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
   return {
-    outcome: {
-      ...outcomeBase(fetched.spec, fetched.url),
-      status: 'ok',
-      unchanged: true,
-      groups: previous.groups.length,
-      files: paths.length - 3,
-      events,
-      warnings: fetched.warnings,
-      retries: fetched.retries,
-      fetchMs: fetched.fetchMs,
-      parseMs: fetched.parseMs,
-      bytes: fetched.bytes,
-    },
+    outcome: { ...fetchedOutcome(fetched), unchanged: true, groups: previous.groups.length, files: paths.length - 3, events },
     listing: listingOf(previous, 'ok'),
   };
 }
@@ -274,18 +275,7 @@ export function renderSpec(
   return {
     files,
     changes,
-    outcome: {
-      ...outcomeBase(spec, fetched.url),
-      status: 'ok',
-      groups: groups.length,
-      files: calendarFiles,
-      events,
-      warnings: fetched.warnings,
-      retries: fetched.retries,
-      fetchMs: fetched.fetchMs,
-      parseMs: fetched.parseMs,
-      bytes: fetched.bytes,
-    },
+    outcome: { ...fetchedOutcome(fetched), groups: groups.length, files: calendarFiles, events },
     listing,
   };
 }
