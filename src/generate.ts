@@ -3,12 +3,12 @@
 // Pure but for the writer's carry-over, which links the current files.
 import { describeChanges, type ClassChange } from './calendar/changes.js';
 import { buildEvents, dateEntries, type ClassEvent, type DatedEntry } from './calendar/events.js';
-import { decodeState, encodeState, publish, type StoredState } from './calendar/publication.js';
+import { encodeState, publish, readStoredState, type StoredState } from './calendar/publication.js';
 import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
 import { isFinalYear, studyLineOf } from './calendar/study-line.js';
 import { teachingWeeks } from './calendar/teaching-weeks.js';
 import { classUidStems } from './calendar/uid.js';
-import type { GroupTable, IsoDate, Rooms, Spec, TeachingCalendar } from './model.js';
+import type { Entry, GroupTable, IsoDate, Rooms, Spec, TeachingCalendar } from './model.js';
 import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
 import { IcsRenderer } from './output/ics.js';
 import type { SpecListing } from './output/index-html.js';
@@ -197,14 +197,25 @@ export function renderSpec(
   const nameFile = fileNamer();
   const updatedAt = now.toISOString();
 
-  // The events each calendar should hold now.
+  // The events each calendar should hold now. A year-wide class is listed
+  // in every group's table: its events are built once for the spec, so
+  // every calendar that lists it shares them (compared, stamped and
+  // rendered once).
   const next = new Map<string, ClassEvent[]>();
   const shared = new Map<DatedEntry, ClassEvent[]>();
+  const sameClass = new Map<string, DatedEntry>();
   const groupOfPath = new Map<string, string>();
   const layout: { table: GroupTable; dated: DatedEntry[]; calendars: { selection: CalendarSelection; path: string }[] }[] = [];
   for (const table of groups) {
     const dated = dateEntries(table.entries, classUidStems(semester, spec.code, table.entries), calendar, weeks);
-    const datedOf = new Map(dated.map((d) => [d.entry, d]));
+    const datedOf = new Map(
+      dated.map((d) => {
+        const seen = sameClass.get(d.uidStem);
+        if (seen && sameEntry(seen.entry, d.entry)) return [d.entry, seen];
+        if (!seen) sameClass.set(d.uidStem, d);
+        return [d.entry, d];
+      }),
+    );
     const calendars = selectCalendars(table).map((selection) => {
       const path = `${fetched.paths.folder}/${nameFile(selection.baseName, '.ics')}`;
       next.set(path, buildEvents(selection.entries.map((e) => datedOf.get(e)!), rooms, shared));
@@ -215,7 +226,7 @@ export function renderSpec(
   }
 
   // Compared with what was published: sequences, stamps, cancellations, changes.
-  const publication = publish(history?.publication?.v === 1 ? decodeState(history.publication) : null, next, now);
+  const publication = publish(readStoredState(history?.publication), next, now);
   const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
   const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
   const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
@@ -236,7 +247,7 @@ export function renderSpec(
         events: published,
       });
       files.push({ path, content });
-      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: Buffer.byteLength(content) });
+      calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: content.length });
       events += published.length;
     }
     groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
@@ -280,3 +291,17 @@ export function renderSpec(
   };
 }
 
+/** Rows that say the same thing (dates follow from them). */
+function sameEntry(a: Entry, b: Entry): boolean {
+  return (
+    a.day === b.day &&
+    a.startHour === b.startHour &&
+    a.endHour === b.endHour &&
+    a.frequency === b.frequency &&
+    a.room === b.room &&
+    a.formation === b.formation &&
+    a.type === b.type &&
+    a.subject === b.subject &&
+    a.professor === b.professor
+  );
+}

@@ -4,7 +4,7 @@ import { renderIcs } from '../src/output/ics.js';
 import { parseIcs } from './ical.js';
 
 const event = (date: string, startHour: number, uid = `e-${date}-${startHour}@orar-cal`): PublishedEvent => ({
-  uid, date, startHour, endHour: startHour + 2, summary: '[C] Mecanica', location: '2/I, Cladirea Centrala', description: 'Prof. X\nCurs',
+  uid, stem: 'e', date, startHour, endHour: startHour + 2, summary: '[C] Mecanica', location: '2/I, Cladirea Centrala', description: 'Prof. X\nCurs',
   row: { day: 'Luni', type: 'Curs', subject: 'Mecanica', room: '2/I', professor: 'Prof. X', formation: 'X1', frequency: 'every' },
   sequence: 0, stamp: '2031-01-02T03:04:05.000Z',
 });

@@ -10,9 +10,10 @@ export function memoryWriter(current: Map<string, string> = new Map()): SiteWrit
     stats,
     async write(batch) {
       for (const file of batch) {
-        if (current.get(file.path) === file.content) stats.unchanged += 1;
+        const content = typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8');
+        if (current.get(file.path) === content) stats.unchanged += 1;
         else stats.written += 1;
-        files.set(file.path, file.content);
+        files.set(file.path, content);
       }
     },
     async keep(paths) {

@@ -4,7 +4,10 @@ import { occurrences, type TeachingWeek } from './teaching-weeks.js';
 import { eventUid } from './uid.js';
 
 export interface ClassEvent {
+  /** eventUid(stem, date). */
   uid: string;
+  /** The class's UID stem, shared by all its dates (see uid.ts). */
+  stem: string;
   date: IsoDate;
   startHour: number;
   endHour: number;
@@ -18,7 +21,7 @@ export interface ClassEvent {
 const PARITY_TEXT = { every: 'every week', odd: 'odd weeks (sapt. 1)', even: 'even weeks (sapt. 2)' } as const;
 
 /** Same text a subscriber sees, apart from UID and date: hours, summary, location, description. */
-export function sameEventText(a: ClassEvent, b: ClassEvent): boolean {
+export function sameEventText(a: Omit<ClassEvent, 'uid' | 'stem' | 'date'>, b: Omit<ClassEvent, 'uid' | 'stem' | 'date'>): boolean {
   return a.startHour === b.startHour && a.endHour === b.endHour && a.summary === b.summary && a.location === b.location && a.description === b.description;
 }
 
@@ -78,5 +81,5 @@ function eventsOfRow({ entry, uidStem, dates }: DatedEntry, rooms: Rooms): Class
   const description = descriptionOf(entry);
   const { day, type, subject, room, professor, formation, frequency } = entry;
   const row = { day, type, subject, room, professor, formation, frequency };
-  return dates.map((date) => ({ uid: eventUid(uidStem, date), date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description, row }));
+  return dates.map((date) => ({ uid: eventUid(uidStem, date), stem: uidStem, date, startHour: entry.startHour, endHour: entry.endHour, summary, location, description, row }));
 }

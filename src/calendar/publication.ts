@@ -7,7 +7,9 @@
 //                or remove it instead of keeping a ghost);
 //   new       -> SEQUENCE 0.
 // Pure: the previous state in, the new state and the changes out.
+import type { IsoDate } from '../model.js';
 import { sameEventText, type ClassEvent } from './events.js';
+import { eventUid } from './uid.js';
 
 /** An event as published: what the file says about it. */
 export interface PublishedEvent extends ClassEvent {
@@ -63,6 +65,7 @@ const strip = ({ sequence: _s, stamp: _t, lastModified: _m, cancelled: _c, ...ev
  */
 export function publish(previous: SpecState | null, next: ReadonlyMap<string, readonly ClassEvent[]>, now: Date): Publication {
   const at = now.toISOString();
+  if (!previous) return firstPublication(next, at);
   const before = previous?.events ?? new Map<string, PublishedEvent>();
   const events = new Map<string, PublishedEvent>();
   const changes = new Map<string, EventChange>();
@@ -138,31 +141,58 @@ export function publish(previous: SpecState | null, next: ReadonlyMap<string, re
   return { state: { events, calendars, cancelled }, files, changes: [...changes.values()] };
 }
 
+/** Nothing published before: every event new, at SEQUENCE 0; no changes for anyone. */
+function firstPublication(next: ReadonlyMap<string, readonly ClassEvent[]>, at: string): Publication {
+  const events = new Map<string, PublishedEvent>();
+  const publishedOf = new Map<ClassEvent, PublishedEvent>();
+  const files = new Map<string, PublishedEvent[]>();
+  const calendars: SpecState['calendars'] = {};
+  for (const [path, list] of next) {
+    const listed: PublishedEvent[] = new Array(list.length);
+    const uids: string[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const event = list[i]!;
+      let published = publishedOf.get(event);
+      if (!published) {
+        published = { ...event, sequence: 0, stamp: at };
+        publishedOf.set(event, published);
+        events.set(event.uid, published);
+      }
+      listed[i] = published;
+      uids[i] = event.uid;
+    }
+    files.set(path, listed);
+    calendars[path] = uids;
+  }
+  return { state: { events, calendars, cancelled: {} }, files, changes: [] };
+}
+
 function byTime(a: PublishedEvent, b: PublishedEvent): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   return a.startHour - b.startHour;
 }
 
 /**
- * The state as stored: every live event of a class shares its class's text,
- * its date is in its UID, and stamps repeat from run to run, so the file
- * keeps each of those once (about a tenth of the plain form).
+ * The state as stored. The live events of a class share its text and its
+ * UID stem, their UIDs are stem + date, and stamps repeat from run to run,
+ * so the file keeps each of those once (about a tenth of the plain form)
+ * and names no UID of a live event.
  */
 export interface StoredState {
-  v: 1;
+  v: 2;
   stamps: string[];
-  /** Class (UID without its date) -> the event text its live events share. */
-  classes: Record<string, Omit<ClassEvent, 'uid' | 'date'>>;
-  uids: string[];
-  /** [uid index, SEQUENCE, DTSTAMP index, LAST-MODIFIED index or -1] */
-  live: [number, number, number, number][];
+  /** [UID stem, the text its live events share] */
+  classes: [string, ClassText][];
+  /** [class index, date as YYYYMMDD, SEQUENCE, DTSTAMP index, LAST-MODIFIED index or -1] */
+  live: [number, number, number, number, number][];
   /** Live events that do not share their class's text (never expected; kept whole). */
   odd: PublishedEvent[];
+  /** Calendar path -> its live events: indices into `live`, then `odd`. Its cancelled ones are in `cancelled`. */
   calendars: Record<string, number[]>;
   cancelled: Record<string, PublishedEvent[]>;
 }
 
-const DATED_UID = /^(.*)-(\d{4})(\d\d)(\d\d)(@[^@]*)$/;
+type ClassText = Omit<ClassEvent, 'uid' | 'stem' | 'date'>;
 
 export function encodeState(state: SpecState): StoredState {
   const stamps: string[] = [];
@@ -176,63 +206,83 @@ export function encodeState(state: SpecState): StoredState {
     }
     return i;
   };
-  const uids: string[] = [];
-  const uidIndex = new Map<string, number>();
-  const uid = (u: string): number => {
-    let i = uidIndex.get(u);
-    if (i === undefined) {
-      i = uids.push(u) - 1;
-      uidIndex.set(u, i);
-    }
-    return i;
-  };
-  const classes: StoredState['classes'] = {};
+  const classes: StoredState['classes'] = [];
+  const classIndex = new Map<string, number>();
   const live: StoredState['live'] = [];
   const odd: PublishedEvent[] = [];
+  const position = new Map<string, number>();
   for (const e of state.events.values()) {
-    const m = DATED_UID.exec(e.uid);
-    const key = m ? `${m[1]}${m[5]}` : null;
-    const shared = key ? classes[key] : undefined;
-    if (!m || e.date !== `${m[2]}-${m[3]}-${m[4]}` || (shared && !sameClassText(shared, e))) {
+    let c = classIndex.get(e.stem);
+    if (c === undefined) {
+      const { startHour, endHour, summary, location, description, row } = e;
+      c = classes.push([e.stem, { startHour, endHour, summary, location, description, row }]) - 1;
+      classIndex.set(e.stem, c);
+    } else if (!sameClassText(classes[c]![1], e)) {
       odd.push(e);
       continue;
     }
-    if (!shared) {
-      const { startHour, endHour, summary, location, description, row } = e;
-      classes[key!] = { startHour, endHour, summary, location, description, row };
-    }
-    live.push([uid(e.uid), e.sequence, stamp(e.stamp), stamp(e.lastModified)]);
+    position.set(e.uid, live.length);
+    live.push([c, compactDate(e.date), e.sequence, stamp(e.stamp), stamp(e.lastModified)]);
   }
+  odd.forEach((e, i) => position.set(e.uid, live.length + i));
   const calendars: StoredState['calendars'] = {};
-  for (const [path, list] of Object.entries(state.calendars)) calendars[path] = list.map(uid);
+  for (const [path, uids] of Object.entries(state.calendars)) {
+    const cancelledHere = state.cancelled[path];
+    const listed: number[] = [];
+    for (const uid of uids) if (!cancelledHere?.[uid]) listed.push(position.get(uid)!);
+    calendars[path] = listed;
+  }
   const cancelled: StoredState['cancelled'] = {};
   for (const [path, copies] of Object.entries(state.cancelled)) cancelled[path] = Object.values(copies);
-  return { v: 1, stamps, classes, uids, live, odd, calendars, cancelled };
+  return { v: 2, stamps, classes, live, odd, calendars, cancelled };
 }
 
 export function decodeState(stored: StoredState): SpecState {
   const events = new Map<string, PublishedEvent>();
-  for (const [i, sequence, s, m] of stored.live) {
-    const uid = stored.uids[i]!;
-    const parts = DATED_UID.exec(uid)!;
-    const text = stored.classes[`${parts[1]}${parts[5]}`]!;
-    const event: PublishedEvent = { ...text, uid, date: `${parts[2]}-${parts[3]}-${parts[4]}`, sequence, stamp: stored.stamps[s]! };
+  const uids: string[] = [];
+  for (const [c, day, sequence, s, m] of stored.live) {
+    const [stem, text] = stored.classes[c]!;
+    const date = isoDate(day);
+    const uid = eventUid(stem, date);
+    const event: PublishedEvent = { ...text, uid, stem, date, sequence, stamp: stored.stamps[s]! };
     if (m >= 0) event.lastModified = stored.stamps[m]!;
     events.set(uid, event);
+    uids.push(uid);
   }
-  for (const e of stored.odd) events.set(e.uid, e);
+  for (const e of stored.odd) {
+    events.set(e.uid, e);
+    uids.push(e.uid);
+  }
   const calendars: SpecState['calendars'] = {};
-  for (const [path, list] of Object.entries(stored.calendars)) calendars[path] = list.map((i) => stored.uids[i]!);
+  for (const [path, list] of Object.entries(stored.calendars)) calendars[path] = list.map((i) => uids[i]!);
   const cancelled: SpecState['cancelled'] = {};
-  for (const [path, copies] of Object.entries(stored.cancelled)) cancelled[path] = Object.fromEntries(copies.map((e) => [e.uid, e]));
+  for (const [path, copies] of Object.entries(stored.cancelled)) {
+    cancelled[path] = Object.fromEntries(copies.map((e) => [e.uid, e]));
+    (calendars[path] ??= []).push(...copies.map((e) => e.uid));
+  }
   return { events, calendars, cancelled };
 }
 
-function sameClassText(a: Omit<ClassEvent, 'uid' | 'date'>, b: Omit<ClassEvent, 'uid' | 'date'>): boolean {
+/** Stored state in a form this version reads; null for an older or unknown one (read as nothing published). */
+export function readStoredState(stored: unknown): SpecState | null {
+  return typeof stored === 'object' && stored !== null && (stored as { v?: unknown }).v === 2 ? decodeState(stored as StoredState) : null;
+}
+
+/** 2031-03-24 -> 20310324 */
+function compactDate(date: IsoDate): number {
+  return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+function isoDate(day: number): IsoDate {
+  const text = String(day);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+function sameClassText(a: ClassText, b: ClassText): boolean {
   const r = a.row;
   const q = b.row;
   return (
-    sameEventText(a as ClassEvent, b as ClassEvent) &&
+    sameEventText(a, b) &&
     (r === q ||
       (r.day === q.day && r.type === q.type && r.subject === q.subject && r.room === q.room && r.professor === q.professor && r.formation === q.formation && r.frequency === q.frequency))
   );

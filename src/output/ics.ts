@@ -69,25 +69,64 @@ function oneLine(text: string): string {
 /** The date and UID written into an event template, then replaced. */
 const TEMPLATE_DATE = '19700101';
 const TEMPLATE_UID = 'template@orar-cal';
+/** Where a template holds its UID and dates: whole lines, so no summary or name can look like one. */
+const MARKS = [
+  { hole: 'uid', before: '\r\nUID:', placeholder: TEMPLATE_UID, after: '\r\n' },
+  { hole: 'date', before: `\r\nDTSTART;TZID=${TIME_ZONE}:`, placeholder: TEMPLATE_DATE, after: 'T' },
+  { hole: 'date', before: `\r\nDTEND;TZID=${TIME_ZONE}:`, placeholder: TEMPLATE_DATE, after: 'T' },
+] as const;
 
 /**
- * Renders the calendars of one spec. Keep one per spec: its caches live as
- * long as it does.
+ * A class's VEVENT as written by ical-generator, cut where its events
+ * differ: `bytes[i]` is followed by the event's UID or date, as `holes[i]`
+ * says (the last piece by nothing).
+ */
+interface Template {
+  event: PublishedEvent;
+  bytes: Buffer[];
+  holes: ('uid' | 'date')[];
+  /** Bytes of the pieces together. */
+  size: number;
+}
+
+function cutTemplate(event: PublishedEvent, text: string): Template {
+  const found = MARKS.map((mark) => {
+    const at = text.indexOf(`${mark.before}${mark.placeholder}${mark.after}`);
+    // Only if ical-generator changed how it writes these lines.
+    if (at < 0) throw new Error(`event template without ${mark.before.trim()}${mark.placeholder}`);
+    return { hole: mark.hole, from: at + mark.before.length, to: at + mark.before.length + mark.placeholder.length };
+  }).sort((a, b) => a.from - b.from);
+  const bytes: Buffer[] = [];
+  let from = 0;
+  for (const f of found) {
+    bytes.push(Buffer.from(text.slice(from, f.from)));
+    from = f.to;
+  }
+  bytes.push(Buffer.from(text.slice(from)));
+  return { event, bytes, holes: found.map((f) => f.hole), size: bytes.reduce((n, b) => n + b.length, 0) };
+}
+
+const END_CALENDAR = Buffer.from('END:VCALENDAR');
+
+/**
+ * Renders the calendars of one spec, as bytes. Keep one per spec: its
+ * caches live as long as it does.
  *
  * ical-generator writes each class once, as a template (a placeholder UID
  * and date); the events of that class, which differ only in UID and date,
- * are the template with those two put in. A spec has ~25 classes a group
- * but ~15 dated events per class, and rendering was most of the generate
- * phase.
+ * are the template's bytes with those two put in. A spec has ~25 classes a
+ * group but ~15 dated events per class, and an event listed by G-1 and
+ * G-all is assembled once; a calendar is then one copy of its events'
+ * bytes. Rendering was most of the generate phase (README, Performance).
  */
 export class IcsRenderer {
   private readonly scratch: ICalCalendar = ical({ prodId: PRODUCT_ID });
-  /** By UID: the text of an event already rendered in this spec. */
-  private readonly rendered = new Map<string, { event: PublishedEvent; text: string }>();
+  /** The bytes of each event object already rendered in this spec. */
+  private readonly rendered = new Map<PublishedEvent, Buffer>();
   /** By the event's row (shared by all dates of a class): templates, told apart by their fields. */
-  private readonly templates = new Map<object, { event: PublishedEvent; text: string }[]>();
+  private readonly templates = new Map<object, Template[]>();
 
-  render(calendar: IcsCalendar): string {
+  render(calendar: IcsCalendar): Buffer {
     // The calendar's own properties; VTIMEZONE and events go before its end.
     const shell = ical({
       prodId: PRODUCT_ID,
@@ -97,36 +136,36 @@ export class IcsRenderer {
       x: { 'X-WR-TIMEZONE': TIME_ZONE },
     }).toString();
     const end = shell.lastIndexOf('END:VCALENDAR');
-    const parts = [shell.slice(0, end), VTIMEZONE, '\r\n'];
-    for (const event of calendar.events) parts.push(this.event(event));
-    parts.push('END:VCALENDAR');
-    return parts.join('');
+    const parts: Buffer[] = [Buffer.from(`${shell.slice(0, end)}${VTIMEZONE}\r\n`)];
+    let size = parts[0]!.length + END_CALENDAR.length;
+    for (const event of calendar.events) {
+      const bytes = this.event(event);
+      parts.push(bytes);
+      size += bytes.length;
+    }
+    parts.push(END_CALENDAR);
+    return Buffer.concat(parts, size);
   }
 
   /** One VEVENT, folded, ending in CRLF. */
-  private event(event: PublishedEvent): string {
-    const seen = this.rendered.get(event.uid);
-    if (seen && sameEvent(seen.event, event)) return seen.text;
-    let text: string;
+  private event(event: PublishedEvent): Buffer {
+    let bytes = this.rendered.get(event);
+    if (bytes) return bytes;
     // A UID long enough to need folding is written by the library itself.
-    if (Buffer.byteLength(event.uid) + 4 > MAX_OCTETS) text = this.full(event, event.uid, event.date);
-    else {
-      const template = this.template(event);
-      const date = event.date.replaceAll('-', '');
-      text = template.replace(`UID:${TEMPLATE_UID}\r\n`, `UID:${event.uid}\r\n`).replaceAll(`:${TEMPLATE_DATE}T`, `:${date}T`);
-    }
-    this.rendered.set(event.uid, { event, text });
-    return text;
+    if (Buffer.byteLength(event.uid) + 4 > MAX_OCTETS) bytes = Buffer.from(this.full(event, event.uid, event.date));
+    else bytes = fillTemplate(this.template(event), event);
+    this.rendered.set(event, bytes);
+    return bytes;
   }
 
-  private template(event: PublishedEvent): string {
+  private template(event: PublishedEvent): Template {
     const candidates = this.templates.get(event.row) ?? [];
     const found = candidates.find((c) => samePublishedText(c.event, event));
-    if (found) return found.text;
-    const text = this.full(event, TEMPLATE_UID, '1970-01-01');
-    candidates.push({ event, text });
+    if (found) return found;
+    const template = cutTemplate(event, this.full(event, TEMPLATE_UID, '1970-01-01'));
+    candidates.push(template);
     this.templates.set(event.row, candidates);
-    return text;
+    return template;
   }
 
   private full(event: PublishedEvent, uid: string, date: IsoDate): string {
@@ -149,6 +188,23 @@ export class IcsRenderer {
   }
 }
 
+/** The template's bytes with the event's UID and date (YYYYMMDD) put in. */
+function fillTemplate(template: Template, event: PublishedEvent): Buffer {
+  const { bytes, holes } = template;
+  const date = event.date.replaceAll('-', '');
+  const uidBytes = Buffer.byteLength(event.uid);
+  let size = template.size;
+  for (const hole of holes) size += hole === 'uid' ? uidBytes : date.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < holes.length; i++) {
+    at += bytes[i]!.copy(out, at);
+    at += holes[i] === 'uid' ? out.write(event.uid, at) : out.write(date, at, 'latin1');
+  }
+  bytes.at(-1)!.copy(out, at);
+  return out;
+}
+
 const MAX_OCTETS = 74; // the library's folding limit, kept so its output is unchanged
 
 /**
@@ -167,13 +223,9 @@ function fold(text: string): string {
   return lines.join('\r\n');
 }
 
-function sameEvent(a: PublishedEvent, b: PublishedEvent): boolean {
-  return a === b || (a.date === b.date && samePublishedText(a, b));
-}
-
-/** One calendar on its own (tests, one-off files). */
+/** One calendar on its own, as text (tests, one-off files). */
 export function renderIcs(calendar: IcsCalendar): string {
-  return new IcsRenderer().render(calendar);
+  return new IcsRenderer().render(calendar).toString('utf8');
 }
 
 /** A calendar of all-day events (the teaching-weeks calendar). */

@@ -5,7 +5,8 @@ import type { FileTally } from '../report.js';
 export interface SiteFile {
   /** Site-relative, with "/" separators. */
   path: string;
-  content: string;
+  /** Text is written as UTF-8; bytes as they are. */
+  content: string | Uint8Array;
 }
 
 export interface SiteWriter {

@@ -87,7 +87,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       for (const file of files) {
         const target = resolveInside(staging, file.path);
         const current = resolveInside(site, file.path);
-        const bytes = Buffer.from(file.content);
+        const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
         if (sameBytes(current, bytes)) {
           link(current, target);
           stats.unchanged += 1;
@@ -140,7 +140,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   };
 }
 
-function sameBytes(file: string, bytes: Buffer): boolean {
+function sameBytes(file: string, bytes: Uint8Array): boolean {
   // No exception for a file that is not there: a first run asks this of every file.
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   return stat !== undefined && stat.isFile() && stat.size === bytes.length && fs.readFileSync(file).equals(bytes);
