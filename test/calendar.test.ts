@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { ClassEvent } from '../src/calendar/events.js';
+import { decodeState, encodeState, publish, readStoredState, type Publication, type SpecState } from '../src/calendar/publication.js';
 import { academicYearMismatch, MissingCalendarError, teachingCalendarFor } from '../src/calendar/academic-calendar.js';
 import { defaultSemester, parseSemester } from '../src/calendar/semester.js';
 import { belongsTo, selectCalendars } from '../src/calendar/selection.js';
@@ -226,5 +228,61 @@ describe('teaching-weeks calendar', () => {
     expect(ics).to.contain('SUMMARY:Week 5 (odd)');
     expect(ics).to.contain('DTSTAMP:20310224T000000Z');
     expect(ics).to.contain('BEGIN:VTIMEZONE\r\nTZID:Europe/Bucharest');
+  });
+});
+
+describe('publication state', () => {
+  const row = (subject: string) => ({ day: 'Luni', type: 'Curs', subject, room: '2/I', professor: 'P', formation: 'X1', frequency: 'every' }) as const;
+  const rowA = row('A');
+  const rowB = row('B');
+  const ev = (stem: string, date: string, r: ClassEvent['row'], location = '2/I'): ClassEvent => ({
+    uid: eventUid(stem, date), stem, date, startHour: 8, endHour: 10, summary: `[C] ${r.subject}`, location, description: 'P', row: r,
+  });
+  const a = ['2031-03-03', '2031-03-10', '2031-03-17'].map((d) => ev('s-a', d, rowA));
+  const b = ['2031-03-04', '2031-03-11'].map((d) => ev('s-b', d, rowB));
+  // Through JSON, as data/state/ stores it.
+  const stored = (state: SpecState): SpecState => readStoredState(JSON.parse(JSON.stringify(encodeState(state))))!;
+  const t1 = new Date('2031-02-01T10:00:00Z');
+  const t2 = new Date('2031-03-05T10:00:00Z');
+  const summary = (p: Publication) =>
+    Object.fromEntries([...p.files].map(([path, list]) => [path, list.map((e) => [e.uid, e.location, e.sequence, e.stamp, e.lastModified ?? null, e.cancelled ?? false])]));
+
+  it('round-trips every live and cancelled event, with sequences and stamps', () => {
+    const first = publish(null, new Map([['all.ics', [...a, ...b]], ['one.ics', a]]), t1);
+    expect(first.changes).to.deep.equal([]);
+    const back = stored(first.state);
+    expect([...back.events.keys()].sort()).to.deep.equal([...first.state.events.keys()].sort());
+    for (const [uid, e] of first.state.events) expect(back.events.get(uid)).to.deep.equal(e);
+
+    // One class moves to another room on one date, one date of the other is dropped.
+    const moved = [a[0]!, ev('s-a', '2031-03-10', rowA, 'pi'), a[2]!];
+    const second = publish(back, new Map([['all.ics', [...moved, b[0]!]], ['one.ics', moved]]), t2);
+    expect(second.changes.map((c) => [c.kind, c.paths])).to.deep.equal([
+      ['changed', ['all.ics', 'one.ics']],
+      ['cancelled', ['all.ics']],
+    ]);
+    const again = stored(second.state);
+    expect(again.cancelled).to.deep.equal(second.state.cancelled);
+    for (const path of Object.keys(second.state.calendars)) expect([...again.calendars[path]!].sort()).to.deep.equal([...second.state.calendars[path]!].sort());
+
+    // The same timetable a third time: nothing changes, every file the same.
+    const third = publish(again, new Map([['all.ics', [...moved, b[0]!]], ['one.ics', moved]]), new Date('2031-03-12T10:00:00Z'));
+    expect(third.changes).to.deep.equal([]);
+    expect(summary(third)).to.deep.equal(summary(second));
+    expect(summary(third)['all.ics']).to.deep.include(['s-b-20310311@orar-cal', '2/I', 1, t2.toISOString(), t2.toISOString(), true]);
+    expect(summary(third)['one.ics']).to.deep.include(['s-a-20310310@orar-cal', 'pi', 1, t2.toISOString(), t2.toISOString(), false]);
+  });
+
+  it('keeps an event whose text differs from its class whole', () => {
+    const odd = { ...ev('s-a', '2031-03-24', rowA), summary: '[C] A (moved hall)' };
+    const first = publish(null, new Map([['all.ics', [...a, odd]]]), t1);
+    const encoded = encodeState(first.state);
+    expect(encoded.odd.map((e) => e.uid)).to.deep.equal([odd.uid]);
+    expect(decodeState(encoded).events.get(odd.uid)).to.deep.equal(first.state.events.get(odd.uid));
+  });
+
+  it('reads a state it does not know as nothing published', () => {
+    expect(readStoredState({ v: 1, uids: [] })).to.equal(null);
+    expect(readStoredState(null)).to.equal(null);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { PublishedEvent } from '../src/calendar/publication.js';
-import { renderIcs } from '../src/output/ics.js';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { IcsRenderer, PRODUCT_ID, renderIcs } from '../src/output/ics.js';
 import { parseIcs } from './ical.js';
 
 const event = (date: string, startHour: number, uid = `e-${date}-${startHour}@orar-cal`): PublishedEvent => ({
@@ -52,5 +53,45 @@ describe('iCalendar output', () => {
   it('keeps a hostile name on one line', () => {
     const ics = renderIcs({ name: 'A\r\nBEGIN:VEVENT', description: 'x\ny', events: [] });
     expect(ics).not.to.match(/\r\nBEGIN:VEVENT/);
+  });
+
+  it('writes each event exactly as ical-generator writes it whole, template or not', () => {
+    // The renderer fills a per-class template with each event's UID and date;
+    // the result must be byte for byte what the library writes for the event itself.
+    const row = { day: 'Luni', type: 'Laborator', subject: 'Programare', room: 'pi', professor: 'Lect. Ţăranu Ştefan', formation: '921/1', frequency: 'odd' } as const;
+    const base = { stem: 's', startHour: 14, endHour: 16, summary: '[L] Programare: şiruri ţesute', location: 'pi, Cladirea Centrala', description: 'Lect. Ţăranu Ştefan\nLaborator, 921/1, odd weeks (sapt. 1)', row };
+    const events: PublishedEvent[] = [
+      { ...base, uid: 's-20310303@orar-cal', date: '2031-03-03', sequence: 0, stamp: '2031-01-02T03:04:05.000Z' },
+      { ...base, uid: 's-20310317@orar-cal', date: '2031-03-17', sequence: 0, stamp: '2031-01-02T03:04:05.000Z' },
+      { ...base, uid: 's-20310331@orar-cal', date: '2031-03-31', sequence: 2, stamp: '2031-02-01T00:00:00.000Z', lastModified: '2031-02-01T00:00:00.000Z' },
+      { ...base, uid: 's-20310414@orar-cal', date: '2031-04-14', sequence: 1, stamp: '2031-02-01T00:00:00.000Z', lastModified: '2031-02-01T00:00:00.000Z', cancelled: true },
+      // Long enough that its UID line is folded: written by the library directly.
+      { ...base, uid: `${'x'.repeat(80)}-20310428@orar-cal`, date: '2031-04-28', sequence: 0, stamp: '2031-01-02T03:04:05.000Z' },
+    ];
+    const renderer = new IcsRenderer();
+    const text = renderer.render({ name: 'T', description: 'T', events }).toString('utf8');
+    const whole = (e: PublishedEvent): string => {
+      const cal = ical({ prodId: PRODUCT_ID });
+      const wall = (hour: number) => ({
+        format: (f?: string) => (f === 'YYYYMMDD' ? e.date.replaceAll('-', '') : f === 'HHmmss' ? `${String(hour).padStart(2, '0')}0000` : `${e.date}T${String(hour).padStart(2, '0')}:00:00`),
+        isValid: () => true,
+        utc() { return this; },
+        toDate: () => new Date(`${e.date}T${String(hour).padStart(2, '0')}:00:00Z`),
+        toJSON: () => `${e.date}T${String(hour).padStart(2, '0')}:00:00`,
+      });
+      cal.createEvent({
+        id: e.uid, sequence: e.sequence, stamp: new Date(e.stamp), lastModified: e.lastModified ? new Date(e.lastModified) : null,
+        status: e.cancelled ? ICalEventStatus.CANCELLED : null, timezone: 'Europe/Bucharest', start: wall(e.startHour), end: wall(e.endHour),
+        summary: e.summary, location: e.location, description: e.description,
+      });
+      const out = cal.toString();
+      return out.slice(out.indexOf('BEGIN:VEVENT'), out.indexOf('END:VCALENDAR'));
+    };
+    expect(text.slice(text.indexOf('BEGIN:VEVENT'), text.lastIndexOf('END:VCALENDAR'))).to.equal(events.map(whole).join(''));
+    // Every line within 75 octets, as the library folds them.
+    for (const line of text.split('\r\n')) expect(Buffer.byteLength(line)).to.be.at.most(75);
+    // A second calendar listing some of the same events: the same bytes for them.
+    const again = renderer.render({ name: 'U', description: 'U', events: [events[1]!, events[3]!] }).toString('utf8');
+    expect(again.slice(again.indexOf('BEGIN:VEVENT'), again.lastIndexOf('END:VCALENDAR'))).to.equal(whole(events[1]!) + whole(events[3]!));
   });
 });

@@ -69,7 +69,7 @@ export function buildEvents(dated: readonly DatedEntry[], rooms: Rooms, cache?: 
       own = eventsOfRow(d, rooms);
       cache?.set(d, own);
     }
-    events.push(...own);
+    for (const event of own) events.push(event);
   }
   // Stable sort: equal keys keep row order.
   return events.sort((a, b) => (a.date === b.date ? a.startHour - b.startHour : a.date < b.date ? -1 : 1));

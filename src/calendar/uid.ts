@@ -14,8 +14,16 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '') || '_';
 }
 
+/** The faculty has a few hundred subjects; each is hashed once per process. */
+const hashes = new Map<string, string>();
+
 function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 10);
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(text).digest('hex').slice(0, 10);
+    hashes.set(text, hash);
+  }
+  return hash;
 }
 
 /** The date-free part of a class's UIDs. */
