@@ -281,8 +281,33 @@ describe('publication state', () => {
     expect(decodeState(encoded).events.get(odd.uid)).to.deep.equal(first.state.events.get(odd.uid));
   });
 
+  it('reads the state the previous version stored (v1), keeping its sequences', () => {
+    const t = t1.toISOString();
+    const u = t2.toISOString();
+    const text = { startHour: 8, endHour: 10, summary: '[C] A', location: '2/I', description: 'P', row: rowA };
+    const v1 = {
+      v: 1,
+      stamps: [t, u],
+      classes: { 's-a@orar-cal': text },
+      uids: ['s-a-20310303@orar-cal', 's-a-20310310@orar-cal', 's-b-20310311@orar-cal'],
+      live: [[0, 0, 0, -1], [1, 1, 1, 1]],
+      odd: [],
+      calendars: { 'all.ics': [0, 1, 2] },
+      cancelled: { 'all.ics': [{ ...b[1]!, stem: undefined, sequence: 1, stamp: u, lastModified: u, cancelled: true }] },
+    };
+    const state = readStoredState(JSON.parse(JSON.stringify(v1)))!;
+    const next = publish(state, new Map([['all.ics', [a[0]!, a[1]!]]]), new Date('2031-03-12T10:00:00Z'));
+    expect(next.changes).to.deep.equal([]);
+    expect(summary(next)['all.ics']).to.deep.equal([
+      ['s-a-20310303@orar-cal', '2/I', 0, t, null, false],
+      ['s-a-20310310@orar-cal', '2/I', 1, u, u, false],
+      ['s-b-20310311@orar-cal', '2/I', 1, u, u, true],
+    ]);
+    expect(next.state.events.get('s-a-20310310@orar-cal')!.stem).to.equal('s-a');
+  });
+
   it('reads a state it does not know as nothing published', () => {
-    expect(readStoredState({ v: 1, uids: [] })).to.equal(null);
+    expect(readStoredState({ v: 9, uids: [] })).to.equal(null);
     expect(readStoredState(null)).to.equal(null);
   });
 });

@@ -287,9 +287,48 @@ export function decodeState(stored: StoredState): SpecState {
   return { events, calendars, cancelled };
 }
 
-/** Stored state in a form this version reads; null for an older or unknown one (read as nothing published). */
+/** Stored state as this version or the one before wrote it; null for anything else (read as nothing published). */
 export function readStoredState(stored: unknown): SpecState | null {
-  return typeof stored === 'object' && stored !== null && (stored as { v?: unknown }).v === 2 ? decodeState(stored as StoredState) : null;
+  const v = typeof stored === 'object' && stored !== null ? (stored as { v?: unknown }).v : undefined;
+  if (v === 2) return decodeState(stored as StoredState);
+  if (v === 1) return decodeStateV1(stored as StoredStateV1);
+  return null;
+}
+
+/** The first stored form: UIDs listed whole, classes keyed by UID without its date. */
+interface StoredStateV1 {
+  v: 1;
+  stamps: string[];
+  classes: Record<string, ClassText>;
+  uids: string[];
+  live: [number, number, number, number][];
+  odd: Omit<PublishedEvent, 'stem'>[];
+  calendars: Record<string, number[]>;
+  cancelled: Record<string, Omit<PublishedEvent, 'stem'>[]>;
+}
+
+const DATED_UID = /^(.*)-(\d{4})(\d\d)(\d\d)@[^@]*$/;
+
+/** A site published by the previous version keeps its SEQUENCEs: subscribers still see updates in place. */
+function decodeStateV1(stored: StoredStateV1): SpecState {
+  const stemOf = (uid: string): string => DATED_UID.exec(uid)?.[1] ?? uid;
+  const withStem = (e: Omit<PublishedEvent, 'stem'>): PublishedEvent => ({ ...e, stem: stemOf(e.uid) });
+  const events = new Map<string, PublishedEvent>();
+  for (const [i, sequence, s, m] of stored.live) {
+    const uid = stored.uids[i]!;
+    const parts = DATED_UID.exec(uid);
+    const text = parts ? stored.classes[uid.slice(0, parts[1]!.length) + uid.slice(parts[1]!.length + 9)] : undefined;
+    if (!parts || !text) continue;
+    const { startHour, endHour, summary, location, description, row } = text;
+    const date = `${parts[2]}-${parts[3]}-${parts[4]}`;
+    events.set(uid, asPublished({ uid, stem: parts[1]!, date, startHour, endHour, summary, location, description, row }, sequence, stored.stamps[s]!, m >= 0 ? stored.stamps[m]! : undefined));
+  }
+  for (const e of stored.odd) events.set(e.uid, withStem(e));
+  const calendars: SpecState['calendars'] = {};
+  for (const [path, list] of Object.entries(stored.calendars)) calendars[path] = list.map((i) => stored.uids[i]!);
+  const cancelled: SpecState['cancelled'] = {};
+  for (const [path, copies] of Object.entries(stored.cancelled)) cancelled[path] = Object.fromEntries(copies.map((e) => [e.uid, withStem(e)]));
+  return { events, calendars, cancelled };
 }
 
 /** 2031-03-24 -> 20310324 */
