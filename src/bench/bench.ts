@@ -2,7 +2,7 @@
 // university server, and how it scales. Prints a table and writes the same
 // figures as JSON under bench/results/. A script that prints figures, not a
 // test: nothing here passes or fails.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,16 +26,27 @@ const REPS = Math.max(1, Number(values.reps));
 const SCALES = values.scales!.split(',').map(Number);
 const CAP = Number(values.concurrency);
 const scratch = mkdtempSync(path.join(process.cwd(), '.bench-'));
+// Every run's site stays in here until the end (about 1.5 GB): an interrupted benchmark removes it too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    running?.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 
 interface Run {
   wallMs: number;
   report?: Report;
 }
 
+let running: ChildProcess | undefined;
+
 function child(args: string[]): Promise<{ code: number | null; stdout: string; wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    running = p;
     let stdout = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     p.on('error', reject);
