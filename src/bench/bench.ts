@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     ratioToFloor: ratio,
     sequentialSec: sec(sequential),
     speedup,
-    zeroLatency: { wallSec: sec(fast), renderEventsPerSec: renderRate, generationEventsPerSec: genRate, parsePagesPerSec: parseRate, parseMBPerSec: parseMBs },
+    zeroLatency: { wallSec: sec(fast), generationEventsPerSec: renderRate, generationWithWritesEventsPerSec: genRate, parsePagesPerSec: parseRate, parseMBPerSec: parseMBs },
     scaling,
     slope: { secondsPerRound: slope, intercept, r2 },
   };
