@@ -307,7 +307,7 @@ interface StoredStateV1 {
   cancelled: Record<string, Omit<PublishedEvent, 'stem'>[]>;
 }
 
-const DATED_UID = /^(.*)-(\d{4})(\d\d)(\d\d)@[^@]*$/;
+const DATED_UID = /^(.*)-(\d{4})(\d\d)(\d\d)(@[^@]*)$/;
 
 /** A site published by the previous version keeps its SEQUENCEs: subscribers still see updates in place. */
 function decodeStateV1(stored: StoredStateV1): SpecState {
@@ -317,7 +317,7 @@ function decodeStateV1(stored: StoredStateV1): SpecState {
   for (const [i, sequence, s, m] of stored.live) {
     const uid = stored.uids[i]!;
     const parts = DATED_UID.exec(uid);
-    const text = parts ? stored.classes[uid.slice(0, parts[1]!.length) + uid.slice(parts[1]!.length + 9)] : undefined;
+    const text = parts ? stored.classes[`${parts[1]}${parts[5]}`] : undefined;
     if (!parts || !text) continue;
     const { startHour, endHour, summary, location, description, row } = text;
     const date = `${parts[2]}-${parts[3]}-${parts[4]}`;
