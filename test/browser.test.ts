@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer } from '../src/demo/server.js';
-import { startSiteServer } from '../src/serve.js';
+import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runCli } from './cli-run.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';

@@ -1,5 +1,4 @@
-#!/usr/bin/env node
-// npm run serve: the generated site on http://127.0.0.1:8080 for a preview.
+// orar-cal serve: the generated site on http://127.0.0.1:8080 for a preview.
 // Plain node:http, the right content types (.ics as text/calendar), nothing
 // outside the site folder.
 import fs from 'node:fs';
@@ -50,14 +49,15 @@ export function startSiteServer(root: string, port: number, host = '127.0.0.1'):
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { dir: { type: 'string', default: 'site' }, port: { type: 'string', default: '8080' } } });
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string', default: 'site' }, port: { type: 'string', default: '8080' } } });
   const dir = values.dir!;
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     process.stderr.write(`orar-cal serve: no ${dir}/index.html yet; run "npm run demo" (or "npm run generate") first\n`);
-    process.exit(2);
+    return 2;
   }
   const server = await startSiteServer(dir, Number(values.port));
   const { port } = server.address() as { port: number };
   process.stdout.write(`serving ${path.resolve(dir)} at http://127.0.0.1:${port}/ (Ctrl+C to stop)\n`);
+  return new Promise<number>(() => undefined);
 }
