@@ -15,7 +15,8 @@ export interface CliOptions {
   timeoutSec: number;
   /** Retries after a failed attempt (network error, timeout, 5xx, 429). */
   retries: number;
-  cacheDir: string;
+  /** The HTTP cache; null when not given (a run uses DEFAULT_CACHE_DIR, the demo a temporary folder). */
+  cacheDir: string | null;
   only: string[] | null;
   /** Run against the built-in sample faculty on a loopback server. */
   demo: boolean;
@@ -27,6 +28,9 @@ export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' }
 
 export class UsageError extends Error {}
 
+/** Where a run keeps its HTTP cache when --cache-dir is not given. */
+export const DEFAULT_CACHE_DIR = '.cache/orar-cal';
+
 export const USAGE = `Usage: orar-cal [options]
 
 Turns the faculty's timetable pages into one .ics calendar per group and
@@ -36,12 +40,15 @@ Options:
   --semester YYYY-S      semester to generate, e.g. 2025-2 (default: the current one)
   --schedule-root URL    timetable root (default: ${DEFAULT_SCHEDULE_ROOT})
   --calendar-url URL     academic-year page (default: ${DEFAULT_CALENDAR_URL})
-  --out DIR              output folder (default: site)
+  --out DIR              output folder (default: site): a new or empty folder, or a
+                         site orar-cal wrote before; it is replaced whole by each run
   --concurrency N        pages fetched at once, 1-32 (default: 6)
   --timeout SEC          per-attempt timeout in seconds (default: 20)
   --retries N            retries after a failed attempt, 0-10 (default: 2, so 3 attempts)
-  --cache-dir DIR        HTTP cache for conditional requests (default: .cache/orar-cal)
-  --only CODE,CODE       generate only these specializations (e.g. IE2,MI3)
+  --cache-dir DIR        HTTP cache for conditional requests (default: .cache/orar-cal;
+                         with --demo: a temporary folder removed at exit)
+  --only CODE,CODE       regenerate only these specializations (e.g. IE2,MI3; any case);
+                         every other one is kept in the site as it was
   --demo                 use the built-in sample faculty (offline, on 127.0.0.1)
   --scale K              with --demo: K times as many specializations (default: 1)
   --help                 show this help
@@ -102,7 +109,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
       timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
       retries: integer('--retries', v.retries ?? '2', 0, 10),
-      cacheDir: nonEmpty('--cache-dir', v['cache-dir'] ?? '.cache/orar-cal'),
+      cacheDir: v['cache-dir'] === undefined ? null : nonEmpty('--cache-dir', v['cache-dir']),
       only: v.only === undefined ? null : codes(v.only),
       demo: v.demo === true,
       scale: integer('--scale', v.scale ?? '1', 1, 100),
@@ -153,7 +160,7 @@ export function formatSummary(report: Report, out: string): string {
   const h = report.http;
   const w = report.writes;
   const lines = [
-    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsStale} stale, ${t.specsFailed} failed; ${t.files} calendar files, ${t.events} events`,
+    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsStale} stale, ${t.specsFailed} failed${t.specsKept > 0 ? `, ${t.specsKept} not in --only kept as they were` : ''}; ${t.files} calendar files, ${t.events} events`,
     `files: ${w.written} written, ${w.unchanged} unchanged, ${w.carried} carried over · http: ${h.responses} × 200, ${h.notModified} × 304 (${h.cacheHits} from cache), ${h.retries} retries`,
     `time: fetch ${seconds(report.timings.fetchMs)} · generate ${seconds(report.timings.generateMs)} · total ${seconds(report.timings.totalMs)}`,
     `site: ${out}/index.html (report: ${out}/data/build.json)`,
@@ -165,7 +172,7 @@ export function formatSummary(report: Report, out: string): string {
   const warnings = report.warnings.length + t.warnings;
   if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
   for (const s of report.specs) {
-    if (s.status === 'stale') lines.push(`stale: ${s.code}: kept the previous calendars; ${s.error?.message ?? ''}`);
+    if (s.status === 'stale' && !s.notSelected) lines.push(`stale: ${s.code}: kept the previous calendars; ${s.error?.message ?? ''}`);
   }
   for (const e of report.errors) {
     if (!report.specs.some((s) => s.code === e.code && s.status === 'stale')) lines.push(`error: ${e.code}: ${e.message}`);

@@ -133,6 +133,37 @@ export async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer
 }
 
 /**
+ * A spec --only left out: its calendars, state, feed and listing stay exactly
+ * as the current site has them (subscribers keep their feeds and SEQUENCEs).
+ * Null when the current site has nothing of it.
+ */
+export async function keepUnselected(
+  spec: Spec,
+  url: string,
+  paths: SpecPaths,
+  previous: SpecJson | null,
+  status: SpecListing['status'],
+  writer: SiteWriter,
+): Promise<GeneratedSpec | null> {
+  if (!previous) return null;
+  const files = previousFiles(previous, paths);
+  const missing = await writer.keep(files);
+  const calendars = files.filter((p) => p.endsWith('.ics') && !missing.includes(p)).length;
+  return {
+    outcome: {
+      ...outcomeBase(spec, url),
+      status: status === 'failed' ? 'failed' : status,
+      unchanged: true,
+      notSelected: true,
+      groups: previous.groups.length,
+      files: calendars,
+      events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
+    },
+    listing: listingOf(previous, status),
+  };
+}
+
+/**
  * A spec this run could not fetch or read: its previous files stay in the
  * site, marked stale; without previous files it is simply failed.
  */

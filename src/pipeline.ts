@@ -28,6 +28,7 @@ import {
   from,
   lastValueFrom,
   map,
+  merge,
   mergeMap,
   of,
   reduce,
@@ -40,12 +41,12 @@ import { createHash } from 'node:crypto';
 import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
 import { formatSemester } from './calendar/semester.js';
 import { calendarKeyOf } from './calendar/study-line.js';
-import { carryOver, keepStale, readJson, renderSpec, type FailedSpec, type FetchedSpec, type GeneratedSpec, type SpecHistory } from './generate.js';
+import { carryOver, keepStale, keepUnselected, readJson, renderSpec, type FailedSpec, type FetchedSpec, type GeneratedSpec, type SpecHistory } from './generate.js';
 import type { CalendarKey, Rooms, Semester, Spec, TeachingCalendar } from './model.js';
 import { FetchError, type FetchResult, type HttpClient, type RetryEvent } from './net/client.js';
 import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
-import { indexJson, toJson, type SpecJson } from './output/json.js';
+import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.js';
 import { specPaths, type SpecPaths } from './output/paths.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
@@ -87,6 +88,9 @@ export type ProgressEvent =
 
 /** Nothing could be done: the index or academic page is unusable (exit code 3). */
 export class FatalError extends Error {}
+
+/** --only names no code the index lists: a usage error (exit code 2), found once the index is in. */
+export class NothingSelectedError extends Error {}
 
 export interface ScheduleUrls {
   index: string;
@@ -275,6 +279,22 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       }
     });
 
+  /** Specs --only left out: carried over from the current site as they are. */
+  const keepAsTheyWere = (kept: readonly Spec[]): Observable<GeneratedSpec> =>
+    from(kept).pipe(
+      distinct((spec) => spec.code),
+      concatMap((spec) =>
+        defer(async () => {
+          const paths = pathsOf.get(spec.code)!;
+          const listed = readJson<IndexJson>(deps.writer, 'data/index.json')
+            ?.specializations.flatMap((s) => s.years)
+            .find((y) => y.code === spec.code);
+          return keepUnselected(spec, urls.page(spec.code), paths, previousSpec(paths), listed?.status ?? 'ok', deps.writer);
+        }),
+      ),
+      filter((kept): kept is GeneratedSpec => kept !== null),
+    );
+
   /** The run's last files: index, legend, report, page. Written after every spec. */
   const writeSiteIndex = (result: RunResult): Observable<Report> =>
     defer(async () => {
@@ -335,7 +355,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
     return index$;
   }).pipe(
     switchMap((index) => {
-      const { specs, missing } = selectSpecs(index.specs, options.only);
+      const { specs, kept, missing } = selectSpecs(index.specs, options.only);
       pathsOf = specPaths(index.specs);
       const start = emptyReport(semester, startedAt);
       start.warnings.push(...index.warnings);
@@ -344,7 +364,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       deps.onProgress?.({ kind: 'start', total });
       let done = 0;
       return forkJoin({
-        result: from(specs).pipe(
+        result: merge(from(specs).pipe(
           distinct((spec) => spec.code),
           mergeMap((spec) => roomToFetch$.pipe(switchMap(() => fetchPage(spec))), options.concurrency),
           // Parse and render on a later turn of the event loop: the slot a
@@ -357,6 +377,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
             waiting.next(waiting.value - 1);
             deps.onProgress?.({ kind: 'done', outcome, done: ++done, total });
           }),
+        ), keepAsTheyWere(kept)).pipe(
           reduce(
             (acc, { outcome, listing, changes }) => ({
               report: addOutcome(acc.report, outcome),
@@ -370,7 +391,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       }).pipe(
         map(({ result, rooms }): RunResult => {
           if (rooms.warning) result.report.warnings.push(rooms.warning);
-          return { ...result, rooms: rooms.rooms, order: specs };
+          return { ...result, rooms: rooms.rooms, order: index.specs };
         }),
       );
     }),
@@ -426,11 +447,26 @@ function loadAcademicYear(options: RunOptions, deps: RunDeps, http: HttpTally, r
   );
 }
 
-function selectSpecs(specs: Spec[], only: readonly string[] | null): { specs: Spec[]; missing: string[] } {
-  if (!only) return { specs, missing: [] };
-  const wanted = new Set(only);
-  const present = new Set(specs.map((s) => s.code));
-  return { specs: specs.filter((s) => wanted.has(s.code)), missing: only.filter((c) => !present.has(c)) };
+/**
+ * The specs to regenerate (--only codes match in any case), the ones to keep
+ * as they are in the current site, and the codes asked for that do not exist.
+ */
+function selectSpecs(specs: Spec[], only: readonly string[] | null): { specs: Spec[]; kept: Spec[]; missing: string[] } {
+  if (!only) return { specs, kept: [], missing: [] };
+  const wanted = new Set(only.map((c) => c.toUpperCase()));
+  const present = new Set(specs.map((s) => s.code.toUpperCase()));
+  const selected = specs.filter((s) => wanted.has(s.code.toUpperCase()));
+  if (selected.length === 0) {
+    const listed = [...new Set(specs.map((s) => s.code))];
+    throw new NothingSelectedError(
+      `--only ${only.join(',')}: no such code on the index page; it lists ${listed.slice(0, 12).join(', ')}${listed.length > 12 ? `, ... (${listed.length} codes)` : ''}`,
+    );
+  }
+  return {
+    specs: selected,
+    kept: specs.filter((s) => !wanted.has(s.code.toUpperCase())),
+    missing: only.filter((c) => !present.has(c.toUpperCase())),
+  };
 }
 
 /** A GET as a cold Observable; unsubscribing aborts the request. */

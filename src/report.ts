@@ -18,6 +18,8 @@ export interface SpecOutcome {
   status: 'ok' | 'failed' | 'stale';
   /** Inputs (page, calendar, legend, generator) as last time: files carried over, not regenerated. */
   unchanged: boolean;
+  /** Left out by --only: kept from the current site as it was, not fetched; not in the run's totals. */
+  notSelected?: boolean;
   groups: number;
   files: number;
   events: number;
@@ -64,7 +66,16 @@ export interface Report {
   /** Problems outside any one spec (room legend unreadable, unknown --only code, retries of shared pages). */
   warnings: string[];
   errors: SpecError[];
-  totals: { specsOk: number; specsStale: number; specsFailed: number; files: number; events: number; warnings: number };
+  totals: {
+    specsOk: number;
+    specsStale: number;
+    specsFailed: number;
+    /** Specs --only left out, kept as they were. */
+    specsKept: number;
+    files: number;
+    events: number;
+    warnings: number;
+  };
   http: HttpTally;
   writes: FileTally;
   /** The biggest calendar file, to watch calendar apps' size limits. */
@@ -91,7 +102,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
     specs: [],
     warnings: [],
     errors: [],
-    totals: { specsOk: 0, specsStale: 0, specsFailed: 0, files: 0, events: 0, warnings: 0 },
+    totals: { specsOk: 0, specsStale: 0, specsFailed: 0, specsKept: 0, files: 0, events: 0, warnings: 0 },
     http: { responses: 0, notModified: 0, cacheHits: 0, retries: 0 },
     writes: { written: 0, unchanged: 0, carried: 0 },
     largestFile: null,
@@ -103,6 +114,7 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
 /** The reducer of the pipeline: one spec's outcome into the report. */
 export function addOutcome(report: Report, outcome: SpecOutcome): Report {
   const t = report.totals;
+  if (outcome.notSelected) return { ...report, specs: [...report.specs, outcome], totals: { ...t, specsKept: t.specsKept + 1 } };
   return {
     ...report,
     specs: [...report.specs, outcome],
@@ -111,6 +123,7 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
       specsOk: t.specsOk + (outcome.status === 'ok' ? 1 : 0),
       specsStale: t.specsStale + (outcome.status === 'stale' ? 1 : 0),
       specsFailed: t.specsFailed + (outcome.status === 'failed' ? 1 : 0),
+      specsKept: t.specsKept,
       files: t.files + outcome.files,
       events: t.events + outcome.events,
       warnings: t.warnings + outcome.warnings.length,

@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from './cli-run.js';
 import { demoFaculty } from '../src/demo/faculty.js';
 import { parseAcademicYear } from '../src/scrape/academic-year.js';
 import { parseIndex } from '../src/scrape/index-page.js';
@@ -57,6 +61,21 @@ describe('the sample faculty', () => {
       const regular = teachingCalendarFor(year, { line, semester, finalYear: false });
       expect(final.periods.at(-1)!.end < regular.periods.at(-1)!.end).to.equal(true);
       expect(regular.holidays.length).to.be.greaterThan(0);
+    }
+  });
+
+  it('--demo writes nothing outside --out: its HTTP cache is a temporary folder removed at exit', async function () {
+    this.timeout(30000);
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cwd-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-tmp-'));
+    try {
+      const result = await runCli(['--demo', '--out', 'out'], { TMPDIR: tmp }, cwd);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(fs.readdirSync(cwd)).to.deep.equal(['out']);
+      expect(fs.readdirSync(tmp)).to.deep.equal([]);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -72,6 +72,13 @@ describe('end to end (built program, loopback server)', function () {
     expect(course.location).to.equal('2/I, Cladirea Centrala, Etaj 1');
     expect(course.description).to.contain('Prof. PÂRVULESCU Ana');
 
+    // RFC 5545: every content line of every calendar ends with CRLF, the last one too.
+    for (const file of files.filter((f) => f.endsWith('.ics'))) {
+      const text = await readFile(path.join(out, file), 'utf8');
+      expect(text.endsWith('END:VCALENDAR\r\n'), file).to.equal(true);
+      expect(text.split('\r\n').slice(0, -1).every((line) => !line.includes('\n')), file).to.equal(true);
+    }
+
     const index = JSON.parse(await readFile(path.join(out, 'data/index.json'), 'utf8'));
     expect(index.semester).to.equal('2030-2');
     expect(index.specializations.map((s: { name: string }) => s.name)).to.deep.equal([

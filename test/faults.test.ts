@@ -144,21 +144,95 @@ describe('faults (built program, loopback server)', function () {
     expect(beside()).to.deep.equal(['site']);
   });
 
-  it('refuses a second run on the same --out while one is running', async () => {
-    server.options.latencyMs = 400;
+  it('refuses a second run on the same --out while one is running; a TERM stops the first, cleaning up', async () => {
+    // Slow enough that the first run surely still holds the lock when the second starts.
+    server.options.latencyMs = 5000;
+    const before = snapshot(out);
     const first = spawn(process.execPath, [MAIN, ...args()], { stdio: 'ignore' });
+    const firstClosed = new Promise<[number | null, NodeJS.Signals | null]>((r) => first.on('close', (code, signal) => r([code, signal])));
     while (!fs.existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
     const second = await runCli(args());
     expect(second.code, `${second.stdout}\n${second.stderr}\n${fs.readdirSync(parent)}`).to.equal(3);
     expect(second.stderr).to.match(/another orar-cal run \(pid \d+, started .*\) is writing .*site; wait for it to finish/);
-    const code = await new Promise((r) => first.on('close', r));
-    expect(code).to.equal(0);
+    expect(beside()).to.include.members(['site', 'site.lock']);
+    first.kill('SIGTERM');
+    expect(await firstClosed).to.deep.equal([143, null]);
+    // The staging folder and the lock are gone at once; the site is as it was.
+    expect(beside()).to.deep.equal(['site']);
+    expect(snapshot(out)).to.deep.equal(before);
   });
 
-  it('says plainly when --out cannot be written (exit 2)', async () => {
+  it('refuses, before any request, an --out it must not replace (exit 2), changing nothing', async () => {
+    const mine = path.join(parent, 'my-project');
+    fs.mkdirSync(path.join(mine, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(mine, 'notes.txt'), 'mine');
+    fs.writeFileSync(path.join(mine, 'src', 'a.ts'), 'export {};');
+    // A data/build.json that is not orar-cal's report does not make a folder a site.
+    fs.mkdirSync(path.join(mine, 'data'));
+    fs.writeFileSync(path.join(mine, 'data', 'build.json'), '{"name": "something else"}');
     fs.writeFileSync(path.join(parent, 'a-file'), 'x');
-    const result = await runCli(args('--out', path.join(parent, 'a-file', 'site')));
+    const before = snapshot(mine);
+    const cases: [string, RegExp][] = [
+      [mine, /--out .*my-project is a folder that holds other files \(data, notes\.txt, src\) and is not an orar-cal site/],
+      [path.join(parent, 'a-file'), /--out .*a-file is a file, not a folder/],
+      [path.join(parent, 'a-file', 'site'), /--out .*a-file\/site is under .*a-file, which is a file, not a folder/],
+      ['/', /--out \/ is the root of the file system/],
+    ];
+    for (const [dir, message] of cases) {
+      const result = await runCli(args('--out', dir));
+      expect(result.code, `${dir}: ${result.stderr}`).to.equal(2);
+      expect(result.stderr, dir).to.match(message);
+      expect(result.stderr, dir).not.to.match(/\n\s+at /);
+    }
+    expect(server.stats.requests).to.equal(0);
+    expect(snapshot(mine)).to.deep.equal(before);
+    expect(beside()).to.deep.equal(['a-file', 'my-project', 'site']);
+  });
+
+  it('writes into an empty folder, and into one that does not exist yet', async () => {
+    const empty = path.join(parent, 'empty');
+    fs.mkdirSync(empty);
+    expect((await runCli(args('--out', empty))).code).to.equal(0);
+    expect(fs.existsSync(path.join(empty, 'data', 'build.json'))).to.equal(true);
+    expect((await runCli(args('--out', path.join(parent, 'new', 'deeper')))).code).to.equal(0);
+    expect(fs.existsSync(path.join(parent, 'new', 'deeper', 'index.html'))).to.equal(true);
+  });
+
+  it('--only (any case) regenerates those specs and keeps every other one exactly as it was', async () => {
+    const before = snapshot(out);
+    const listed = () => JSON.parse(fs.readFileSync(path.join(out, 'data/index.json'), 'utf8')).specializations;
+    const index = listed();
+    // Change every page: only RO1 may pick the change up.
+    for (const [p, page] of pages) {
+      if (/tabelar\/[A-Z]+\d\.html$/.test(p)) pages.set(p, { ...page, body: Buffer.from(page.body.toString('latin1').replace(/2\/I/g, 'L001'), 'latin1') });
+    }
+    const result = await runCli(args('--only', 'ro1'));
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/1 specializations ok, 0 stale, 0 failed, 3 not in --only kept as they were/);
+    const after = snapshot(out);
+    const changed = [...before.keys()].filter((k) => after.get(k)?.sha !== before.get(k)!.sha).sort();
+    // RO1's calendars, data, state and feed; the change log, the report and the dates on the index. Nothing of RO3, HU1, DE2.
+    expect(changed.filter((k) => !k.startsWith('Fizica - linia de studiu romana/Year 1/'))).to.deep.equal([
+      'data/RO1.json', 'data/build.json', 'data/changes.json', 'data/index.json', 'data/state/RO1.json', 'feeds/RO1.atom', 'index.html',
+    ]);
+    expect(changed.filter((k) => k.endsWith('.ics'))).to.have.length(3);
+    expect([...after.keys()].sort()).to.deep.equal([...before.keys()].sort());
+    expect(listed()).to.deep.equal(index);
+    // The page still links every kept spec's calendars.
+    const page = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+    for (const code of ['RO3', 'HU1', 'DE2']) {
+      const spec = JSON.parse(fs.readFileSync(path.join(out, `data/${code}.json`), 'utf8'));
+      for (const g of spec.groups) for (const c of g.calendars) expect(page, c.path).to.include(encodeURI(c.path));
+    }
+    expect(Object.keys(server.stats.byPath).filter((p) => /tabelar\/[A-Z]+\d\.html$/.test(p))).to.deep.equal([`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`]);
+  });
+
+  it('--only naming no code on the index page is a usage error (exit 2) and changes nothing', async () => {
+    const before = snapshot(out);
+    const result = await runCli(args('--only', 'zz9,qq8'));
     expect(result.code).to.equal(2);
-    expect(result.stderr).to.match(/^orar-cal: --out .*a-file\/site: cannot write there \((ENOTDIR|EEXIST)\); choose a folder you can write to\n\nUsage:/);
+    expect(result.stderr).to.match(/--only zz9,qq8: no such code on the index page; it lists RO1, RO3, HU1, DE2/);
+    expect(snapshot(out)).to.deep.equal(before);
+    expect(beside()).to.deep.equal(['site']);
   });
 });

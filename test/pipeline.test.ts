@@ -147,6 +147,22 @@ describe('pipeline (nock)', () => {
     expect(report.errors[0]!.message).to.match(/DE2\.html: no "Grupa" heading with a table: not a timetable page$/);
   });
 
+  it('takes a page with no group table yet as a spec with no groups: ok, a warning, exit 0', async () => {
+    const pages = facultyPages();
+    pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/DE2.html`, {
+      body: Buffer.from('<html><head><title>Anul 2</title></head><body><center>\n<h1>Orar Anul 2 Informatica - linia de studiu germana</h1>\n</center></body></html>'),
+      contentType: 'text/html; charset=iso-8859-2',
+    });
+    serve(pages);
+    const writer = memoryWriter();
+    const report = await run(options(), deps(writer));
+    expect(exitCodeOf(report)).to.equal(0);
+    const de2 = report.specs.find((s) => s.code === 'DE2')!;
+    expect(de2).to.include({ status: 'ok', groups: 0, files: 0, events: 0 });
+    expect(de2.warnings).to.deep.equal(['DE2: the page has no group table yet (timetable not published)']);
+    expect(JSON.parse(writer.files.get('data/DE2.json')!).groups).to.deep.equal([]);
+  });
+
   it('ends the run (exit 3) when the index page cannot be reached', async () => {
     serve(new Map([...facultyPages()].filter(([p]) => !p.endsWith('index.html'))));
     nock(ORIGIN).get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html`).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND orar.test'), { code: 'ENOTFOUND' }));

@@ -85,6 +85,16 @@ describe('parseTimetable', () => {
     expect(() => parseTimetable('', 'X1')).to.throw(NotATimetableError);
   });
 
+  it('reads the faculty\'s title-only page (timetable not published yet) as no groups, with a warning', () => {
+    const titleOnly = "<html><head><title>Anul 1 Fizica</title></head><body><center>\n<h1>Orar Anul 1 Fizica - linia de studiu romana</h1>\n</center></body></html>";
+    const result = parseTimetable(titleOnly, 'FR1');
+    expect(result.groups).to.deep.equal([]);
+    expect(result.warnings).to.deep.equal(['FR1: the page has no group table yet (timetable not published)']);
+    // A title followed by anything else is not that page.
+    expect(() => parseTimetable(titleOnly.replace('</h1>', '</h1><p>Eroare 500</p>'), 'FR1')).to.throw(NotATimetableError);
+    expect(() => parseTimetable('<h1>Orar indisponibil</h1><table><tr><td>x</td></tr></table>', 'FR1')).to.throw(NotATimetableError);
+  });
+
   it('does not give a group without a table the next group\'s rows', () => {
     const html = '<h1>Grupa 1</h1><h1>Grupa 2</h1><table><tr><td>Luni</td><td>8-10</td><td></td><td>A</td><td>2</td><td>Curs</td><td>S</td><td>P</td></tr></table>';
     const result = parseTimetable(html, 'X');

@@ -1,15 +1,18 @@
 // `orar-cal [options]`: flags -> run -> summary -> exit code.
 import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
-import { USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
+import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
 import { startDemoServer, type DemoServer } from '../demo/demo-server.js';
 import { createHttpClient } from '../net/client.js';
-import { FatalError, run } from '../pipeline.js';
+import { FatalError, NothingSelectedError, run } from '../pipeline.js';
 import { progressPrinter } from '../progress.js';
 import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
 import { cachingClient } from '../net/cache.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { outFolderProblem } from '../output/out-folder.js';
 import type { SiteFile } from '../output/site-writer.js';
 import { EXIT, exitCodeOf } from '../report.js';
 import { USER_AGENT, VERSION } from '../version.js';
@@ -48,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   let options = command.options;
+  const outProblem = outFolderProblem(options.out);
+  if (outProblem) {
+    process.stderr.write(`orar-cal: ${outProblem}\n`);
+    return EXIT.usage;
+  }
   let site: StagedSite;
   try {
     site = openStagedSite(options.out, { onNotice: (m) => process.stderr.write(`orar-cal: ${m}\n`) });
@@ -61,6 +69,23 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   let demo: DemoServer | null = null;
+  // The demo's pages live on a random port: a cache of them is never reused,
+  // so it goes to a temporary folder unless one is asked for.
+  const tempCache = options.demo && options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cache-')) : null;
+  const cacheDir = tempCache ?? options.cacheDir ?? DEFAULT_CACHE_DIR;
+  // Ctrl-C or a TERM mid-run: the staging folder and the lock go now, not at
+  // the next run; the current site is untouched (the swap is synchronous, so
+  // a signal never lands between its two renames).
+  const stopOn = (signal: NodeJS.Signals, code: number) => () => {
+    process.stderr.write(`\norar-cal: stopped by ${signal}; the previous site is unchanged\n`);
+    site.discard();
+    if (tempCache) rmSync(tempCache, { recursive: true, force: true });
+    process.exit(code);
+  };
+  const onInt = stopOn('SIGINT', 130);
+  const onTerm = stopOn('SIGTERM', 143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   try {
     if (options.demo) {
       demo = await startDemoServer(options.semester, { scale: options.scale });
@@ -75,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
       onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
     });
     const report = await run(options, {
-      http: cachingClient(http, options.cacheDir),
+      http: cachingClient(http, cacheDir),
       writer: site,
       now: () => new Date(),
       clock: () => performance.now(),
@@ -91,6 +116,10 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     await site.abort();
+    if (error instanceof NothingSelectedError) {
+      process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof FatalError) {
       process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
       writeJobSummary(renderFatalSummary(error.message));
@@ -98,7 +127,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     await demo?.server.close();
+    if (tempCache) rmSync(tempCache, { recursive: true, force: true });
   }
 }
 

@@ -106,7 +106,8 @@ function cutTemplate(event: PublishedEvent, text: string): Template {
   return { event, bytes, holes: found.map((f) => f.hole), size: bytes.reduce((n, b) => n + b.length, 0) };
 }
 
-const END_CALENDAR = Buffer.from('END:VCALENDAR');
+// RFC 5545: every content line ends with CRLF, the last one too (ical-generator leaves it off).
+const END_CALENDAR = Buffer.from('END:VCALENDAR\r\n');
 
 /**
  * Renders the calendars of one spec, as bytes. Keep one per spec: its
@@ -251,5 +252,6 @@ export function renderAllDayIcs(calendar: { name: string; description: string; e
   // faculty's VTIMEZONE, so tools that expect one in each file are content.
   const text = cal.toString();
   const at = text.indexOf('BEGIN:VEVENT');
-  return at < 0 ? text.replace(/END:VCALENDAR$/, `${VTIMEZONE}\r\nEND:VCALENDAR`) : `${text.slice(0, at)}${VTIMEZONE}\r\n${text.slice(at)}`;
+  const withZone = at < 0 ? text.replace(/END:VCALENDAR$/, `${VTIMEZONE}\r\nEND:VCALENDAR`) : `${text.slice(0, at)}${VTIMEZONE}\r\n${text.slice(at)}`;
+  return `${withZone}\r\n`;
 }

@@ -18,6 +18,8 @@ export interface StagedSite extends SiteWriter {
   commit(): Promise<void>;
   /** Drops the staged site (the current one stays) and releases the lock. */
   abort(): Promise<void>;
+  /** abort(), synchronously: for a signal handler that exits right after. */
+  discard(): void;
 }
 
 interface LockInfo {
@@ -130,6 +132,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       release();
     },
     async abort() {
+      this.discard();
+    },
+    discard() {
       if (!open) return;
       fs.rmSync(staging, { recursive: true, force: true });
       release();
@@ -197,8 +202,10 @@ function isAlive(pid: number): boolean {
 function recover(site: string, parent: string, base: string, notice: (message: string) => void): void {
   const leftovers = fs
     .readdirSync(parent)
-    .filter((name) => name.startsWith(`${base}.staging-`) || name.startsWith(`${base}.previous-`))
-    .map((name) => path.join(parent, name));
+    // Only names a run makes ({out}.staging-PID, {out}.previous-PID), and only folders: anything else beside --out is not ours.
+    .filter((name) => name.startsWith(`${base}.`) && /^(staging|previous)-\d+$/.test(name.slice(base.length + 1)))
+    .map((name) => path.join(parent, name))
+    .filter((p) => fs.lstatSync(p).isDirectory());
   if (!fs.existsSync(site)) {
     const previous = leftovers.filter((p) => p.includes('.previous-')).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
     if (previous) {

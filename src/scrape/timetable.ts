@@ -17,8 +17,9 @@ const TYPE_BY_FOLDED = new Map<string, EventType>(EVENT_TYPES.map((t) => [fold(t
 
 /**
  * Parses a timetable page. `source` (the URL or code) only labels warnings.
- * Throws NotATimetableError when the page has no group at all: an error page
- * or a truncated body must not pass for an empty timetable.
+ * Throws NotATimetableError when the page has no group at all (an error page
+ * or a truncated body must not pass for an empty timetable), unless it is the
+ * faculty's title-only page of a timetable not published yet.
  */
 export function parseTimetable(html: string, source: string): TimetablePage {
   // A body cut short mid-table would parse into a plausible, shorter timetable.
@@ -65,6 +66,13 @@ export function parseTimetable(html: string, source: string): TimetablePage {
   });
 
   if (groups.length === 0) {
+    // The faculty's own page for a programme whose timetable is not out yet:
+    // its "Orar ..." title and nothing else. A spec with no groups, not a failure.
+    const title = $('h1').first();
+    if (opened === 0 && /^orar\b/i.test(cleanText(title.text())) && cleanText(title.nextAll().text()) === '') {
+      warnings.push(`${source}: the page has no group table yet (timetable not published)`);
+      return { groups, warnings };
+    }
     throw new NotATimetableError('no "Grupa" heading with a table: not a timetable page');
   }
   return { groups, warnings };

@@ -1,0 +1,73 @@
+// Which folders a run may swap out for a new site. The swap replaces --out
+// whole, so a folder that holds anything of the user's must be refused
+// before the first request: only a missing folder, an empty one, or a site
+// orar-cal wrote itself (its report, data/build.json, is the marker) is ours.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The file whose presence (as orar-cal's own report) makes a folder an orar-cal site. */
+export const SITE_MARKER = 'data/build.json';
+
+/**
+ * Null when `out` may be (re)written by a run; otherwise the reason, in words
+ * that name the folder and say what to do.
+ */
+export function outFolderProblem(out: string): string | null {
+  try {
+    return problemOf(out);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return `--out ${out}: cannot look into it (${code}); choose a folder you can read and write`;
+  }
+}
+
+function problemOf(out: string): string | null {
+  const site = path.resolve(out);
+  if (path.parse(site).root === site) return `--out ${out} is the root of the file system; choose a folder of its own, e.g. --out site`;
+  const stat = statOrNull(site);
+  if (stat === undefined) return missingFolderProblem(out, site);
+  if (!stat.isDirectory()) return `--out ${out} is a file, not a folder; choose a folder (a missing one is created)`;
+  const entries = fs.readdirSync(site);
+  if (entries.length === 0) return null;
+  if (isOrarCalSite(site)) return null;
+  return (
+    `--out ${out} is a folder that holds other files (${preview(entries)}) and is not an orar-cal site (no ${SITE_MARKER} written by orar-cal); ` +
+    `a run replaces the whole folder, so choose a new or empty folder, e.g. --out site`
+  );
+}
+
+/** A folder that does not exist yet: its nearest existing ancestor must be a folder. */
+function missingFolderProblem(out: string, site: string): string | null {
+  for (let dir = path.dirname(site); ; dir = path.dirname(dir)) {
+    const stat = statOrNull(dir);
+    if (stat !== undefined) {
+      return stat.isDirectory() ? null : `--out ${out} is under ${dir}, which is a file, not a folder; choose another folder`;
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** A path's stat, or undefined when nothing is there (also when a parent is a file). */
+function statOrNull(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** data/build.json parses as the report an orar-cal run writes. */
+export function isOrarCalSite(site: string): boolean {
+  try {
+    const report = JSON.parse(fs.readFileSync(path.join(site, SITE_MARKER), 'utf8')) as Record<string, unknown>;
+    return typeof report.generatedAt === 'string' && typeof report.semester === 'string' && Array.isArray(report.specs);
+  } catch {
+    return false;
+  }
+}
+
+function preview(entries: string[]): string {
+  const shown = entries.sort().slice(0, 3).join(', ');
+  return entries.length > 3 ? `${shown}, ... ${entries.length} entries` : shown;
+}
