@@ -169,12 +169,16 @@ export function formatSummary(report: Report, out: string): string {
     const l = report.largestFile;
     lines.splice(3, 0, `largest calendar: ${l.path} (${Math.round(l.bytes / 1024)} KB, ${l.events} events)`);
   }
+  if (report.academicYear?.source === 'stored copy') {
+    lines.unshift(`WARNING: academic calendar NOT read from the page this run: ${report.academicYear.problem ?? ''}`);
+  }
   const warnings = report.warnings.length + t.warnings;
   if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
   for (const s of report.specs) {
     if (s.status === 'stale' && !s.notSelected) lines.push(`stale: ${s.code}: kept the previous calendars; ${s.error?.message ?? ''}`);
   }
   for (const e of report.errors) {
+    if (e.code === 'academic-year') continue; // said first, above
     if (!report.specs.some((s) => s.code === e.code && s.status === 'stale')) lines.push(`error: ${e.code}: ${e.message}`);
   }
   return lines.join('\n');

@@ -48,7 +48,7 @@ import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.js';
 import { specPaths, type SpecPaths } from './output/paths.js';
-import { calendarJson, changesJson, largestFile, weeksCalendars, type ChangesJson, type SpecChanges } from './output/site-index.js';
+import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { addOutcome, emptyReport, type HttpTally, type Report, type SpecOutcome } from './report.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
@@ -150,7 +150,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
     let calendar$ = calendars.get(id);
     if (!calendar$) {
       calendar$ = academicYear$.pipe(
-        map((year) => teachingCalendarFor(year, key)),
+        map(({ year }) => teachingCalendarFor(year, key)),
         shareOnce(),
       );
       calendars.set(id, calendar$);
@@ -322,14 +322,16 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
       // The pages carry when the data last changed, not when this run ran:
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
-      const academicYear = await lastValueFrom(academicYear$);
+      const { year: academicYear, fallback } = await lastValueFrom(academicYear$);
+      if (fallback) report.errors.unshift({ code: 'academic-year', url: options.calendarUrl, message: fallback });
+      report.academicYear = { source: fallback ? 'stored copy' : 'page', ...(fallback ? { problem: fallback } : {}) };
       const weeks = weeksCalendars(academicYear, options.semester, report.warnings);
       const pages: SiteFile[] = [
         ...(deps.assets ?? []),
         ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(semester, dataUpdatedAt, indexed)) },
-        { path: 'data/calendar.json', content: toJson(calendarJson(academicYear, options.semester)) },
+        { path: 'data/calendar.json', content: toJson(calendarJson(academicYear, options.semester, fallback ? { since: report.generatedAt, reason: fallback } : null)) },
         { path: 'data/rooms.json', content: toJson(result.rooms) },
         { path: 'index.html', content: renderIndexHtml(semester, dataUpdatedAt, listings, weeks) },
       ];
@@ -425,26 +427,53 @@ function loadRooms(urls: ScheduleUrls, get: (url: string, decode: (body: Uint8Ar
   );
 }
 
-/** Stage: the academic-year page, fetched once per run and shared. */
-function loadAcademicYear(options: RunOptions, deps: RunDeps, http: HttpTally, retries: string[]): Observable<AcademicYear> {
+/** The academic year a run uses, and why it is not this run's page when it is not. */
+interface AcademicYearInUse {
+  year: AcademicYear;
+  /** Why the page could not be used and the copy the current site keeps was; null when the page was used. */
+  fallback: string | null;
+}
+
+/**
+ * Stage: the academic-year page, fetched once per run and shared. When it
+ * cannot be had or read, the copy of the same academic year that the current
+ * site keeps (data/calendar.json) stands in, loudly: timetable changes keep
+ * reaching subscribers while someone looks at the page. With no such copy,
+ * the run ends (exit 3).
+ */
+function loadAcademicYear(options: RunOptions, deps: RunDeps, http: HttpTally, retries: string[]): Observable<AcademicYearInUse> {
   return defer(() => deps.http.get(options.calendarUrl)).pipe(
     tap((res) => tally(http, retries, res)),
     map((res) => parseAcademicYear(decodeDeclared(res.body, res.contentType))),
-    map((year) => {
+    map((year): AcademicYearInUse => {
       if (year.sections.length === 0) {
         throw new FatalError(`${options.calendarUrl}: no "Linia de studiu" sections found; is this the academic-year page?`);
       }
       const mismatch = academicYearMismatch(year, options.semester);
       if (mismatch) throw new FatalError(`${options.calendarUrl}: ${mismatch}`);
-      return year;
+      return { year, fallback: null };
     }),
     catchError((error: unknown) => {
-      if (error instanceof FatalError) throw error;
       if (error instanceof FetchError) tally(http, retries, error);
-      throw new FatalError(`${messageOf(error)} - check the network or use --calendar-url for a mirror`);
+      const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - check the network or use --calendar-url for a mirror`;
+      const stored = storedAcademicYear(deps.writer, options.semester);
+      if (stored) {
+        return of({
+          year: stored,
+          fallback: `the academic-year page could not be used (${problem}); the teaching calendar kept in data/calendar.json from an earlier run was used instead`,
+        });
+      }
+      throw new FatalError(`${problem}; and the current site keeps no academic calendar of this academic year to use instead`);
     }),
     shareOnce(),
   );
+}
+
+/** The academic year the current site's data/calendar.json keeps, if it is the one of `semester`. */
+function storedAcademicYear(writer: SiteWriter, semester: Semester): AcademicYear | null {
+  const stored = readJson<CalendarJson>(writer, 'data/calendar.json')?.academicYear;
+  if (!stored || !Array.isArray(stored.sections) || stored.sections.length === 0) return null;
+  return academicYearMismatch(stored, semester) === null && stored.startYear !== null ? stored : null;
 }
 
 /**

@@ -93,6 +93,8 @@ export interface Report {
   };
   /** Peak resident memory of the process during the run, in MB. */
   peakRssMb: number;
+  /** Where the run's academic calendar came from; a stored copy means the page could not be used (why, in `problem`). */
+  academicYear?: { source: 'page' | 'stored copy'; problem?: string };
 }
 
 export function emptyReport(semester: string, generatedAt: Date): Report {

@@ -191,6 +191,51 @@ describe('pipeline (nock)', () => {
     expect(counts.size).to.be.lessThan(10);
   });
 
+  it('uses the academic calendar the current site keeps when the page fails, loudly, and exits 1', async () => {
+    serve(facultyPages());
+    const first = memoryWriter();
+    await run(options(), deps(first));
+    nock.cleanAll();
+    const cases: [string, () => void][] = [
+      ['unreachable', () => nock(UNIV).get(CALENDAR_PATH).reply(503, 'busy')],
+      ['not the academic-year page', () => nock(UNIV).get(CALENDAR_PATH).reply(200, '<html><h1>Pagina nu a fost gasita</h1></html>', { 'content-type': 'text/html' })],
+    ];
+    for (const [what, answer] of cases) {
+      serve(new Map([...facultyPages()].filter(([p]) => p !== CALENDAR_PATH)));
+      answer();
+      const writer = memoryWriter(new Map(first.files));
+      const report = await run(options(), deps(writer));
+      expect(exitCodeOf(report), what).to.equal(1);
+      expect(report.academicYear?.source, what).to.equal('stored copy');
+      expect(report.errors[0]!.code, what).to.equal('academic-year');
+      expect(report.errors[0]!.message, what).to.match(/the academic-year page could not be used \(.*\); the teaching calendar kept in data\/calendar\.json/);
+      // Every spec as it would be from the page: same inputs, so carried over whole.
+      expect(report.totals, what).to.include({ specsOk: 4, specsStale: 0, specsFailed: 0 });
+      expect(report.specs.every((s) => s.unchanged), what).to.equal(true);
+      for (const [file, content] of first.files) if (file.endsWith('.ics')) expect(writer.files.get(file), file).to.equal(content);
+      const calendar = JSON.parse(writer.files.get('data/calendar.json')!);
+      expect(calendar.fallback.reason, what).to.equal(report.errors[0]!.message);
+      expect(calendar.academicYear, what).to.deep.equal(JSON.parse(first.files.get('data/calendar.json')!).academicYear);
+      nock.cleanAll();
+    }
+  });
+
+  it('does not use a kept academic calendar of another academic year', async () => {
+    serve(facultyPages());
+    const first = memoryWriter();
+    await run(options(), deps(first));
+    nock.cleanAll();
+    serve(new Map([...facultyPages()].filter(([p]) => p !== CALENDAR_PATH)));
+    nock(UNIV).get(CALENDAR_PATH).reply(503, 'busy');
+    // The kept copy says it is the page of 2029-2030.
+    const calendar = JSON.parse(first.files.get('data/calendar.json')!);
+    calendar.academicYear.startYear = 2029;
+    const current = new Map(first.files).set('data/calendar.json', JSON.stringify(calendar));
+    const error = await run(options(), deps(memoryWriter(current))).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(FatalError);
+    expect((error as Error).message).to.match(/HTTP 503.*; and the current site keeps no academic calendar of this academic year to use instead$/);
+  });
+
   it('reports codes asked for with --only that the index does not list', async () => {
     serve(facultyPages());
     const report = await run(options({ only: ['HU1', 'NOPE9'] }), deps());

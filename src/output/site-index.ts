@@ -44,11 +44,25 @@ export function weeksCalendars(year: AcademicYear, semester: Semester, warnings:
   return files;
 }
 
+/** data/calendar.json: what the page shows of the academic year, and the year itself for a later run. */
+export interface CalendarJson {
+  semester: string;
+  /** Per "line/table" (keyed like calendarKeyId): teaching weeks, periods, vacations and holidays. */
+  calendars: Record<string, unknown>;
+  /**
+   * The academic-year page as this site last read it: a later run of the
+   * same academic year uses it when the page cannot be had or read.
+   */
+  academicYear: AcademicYear;
+  /** Set when this run could not use the page and used the kept copy: since when (the run) and why. */
+  fallback?: { since: string; reason: string };
+}
+
 /**
  * data/calendar.json: for the page, each study line's teaching weeks,
  * periods, vacations and holidays, keyed "line/table" like calendarKeyId.
  */
-export function calendarJson(year: AcademicYear, semester: Semester): unknown {
+export function calendarJson(year: AcademicYear, semester: Semester, fallback: CalendarJson['fallback'] | null = null): CalendarJson {
   const calendars: Record<string, unknown> = {};
   for (const section of year.sections) {
     for (const [table, rows] of Object.entries(section.tables) as [SemesterTable, Activity[]][]) {
@@ -65,7 +79,7 @@ export function calendarJson(year: AcademicYear, semester: Semester): unknown {
       }
     }
   }
-  return { semester: formatSemester(semester), calendars };
+  return { semester: formatSemester(semester), calendars, academicYear: year, ...(fallback ? { fallback } : {}) };
 }
 
 /** data/changes.json: the runs that changed something, newest first. */
