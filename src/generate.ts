@@ -15,7 +15,7 @@ import type { SpecListing } from './output/index-html.js';
 import { groupJson, toJson, type GroupJson, type SpecJson } from './output/json.js';
 import { fileNamer, type SpecPaths } from './output/paths.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import type { SpecOutcome } from './report.js';
+import type { PageResponse, SpecOutcome } from './report.js';
 
 /** A spec whose page and calendar are in hand, ready to generate. */
 export interface FetchedSpec {
@@ -32,6 +32,7 @@ export interface FetchedSpec {
   /** Fingerprint of everything the spec's files are made from. */
   inputsHash: string;
   retries: string[];
+  response: PageResponse;
   paths: SpecPaths;
 }
 
@@ -42,6 +43,8 @@ export interface FailedSpec {
   message: string;
   fetchMs: number;
   retries: string[];
+  /** The page's answer, when it came but could not be read. */
+  response?: PageResponse;
   paths: SpecPaths;
 }
 
@@ -50,8 +53,6 @@ export interface GeneratedSpec {
   listing: SpecListing;
   /** What changed for subscribers, class by class (regenerated specs only). */
   changes?: ClassChange[];
-  /** Settles when the spec's files are on disk. */
-  written?: Promise<void>;
 }
 
 
@@ -94,6 +95,7 @@ function fetchedOutcome(fetched: FetchedSpec): SpecOutcome {
     status: 'ok',
     warnings: fetched.warnings,
     retries: fetched.retries,
+    response: fetched.response,
     fetchMs: fetched.fetchMs,
     parseMs: fetched.parseMs,
     bytes: fetched.bytes,
@@ -121,9 +123,9 @@ function listingOf(previous: SpecJson, status: SpecListing['status'], error?: st
 }
 
 /** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
-export async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): Promise<GeneratedSpec | null> {
+export function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): GeneratedSpec | null {
   const paths = previousFiles(previous, fetched.paths);
-  const missing = await writer.keep(paths);
+  const missing = writer.keep(paths);
   if (missing.length > 0) return null;
   const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
   return {
@@ -137,17 +139,17 @@ export async function carryOver(fetched: FetchedSpec, previous: SpecJson, writer
  * as the current site has them (subscribers keep their feeds and SEQUENCEs).
  * Null when the current site has nothing of it.
  */
-export async function keepUnselected(
+export function keepUnselected(
   spec: Spec,
   url: string,
   paths: SpecPaths,
   previous: SpecJson | null,
   status: SpecListing['status'],
   writer: SiteWriter,
-): Promise<GeneratedSpec | null> {
+): GeneratedSpec | null {
   if (!previous) return null;
   const files = previousFiles(previous, paths);
-  const missing = await writer.keep(files);
+  const missing = writer.keep(files);
   const calendars = files.filter((p) => p.endsWith('.ics') && !missing.includes(p)).length;
   return {
     outcome: {
@@ -167,13 +169,13 @@ export async function keepUnselected(
  * A spec this run could not fetch or read: its previous files stay in the
  * site, marked stale; without previous files it is simply failed.
  */
-export async function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: SiteWriter): Promise<GeneratedSpec> {
-  const { spec, url, message, fetchMs, retries } = failed;
+export function keepStale(failed: FailedSpec, previous: SpecJson | null, writer: SiteWriter): GeneratedSpec {
+  const { spec, url, message, fetchMs, retries, response } = failed;
   const error = { code: spec.code, url, message };
-  const base = { ...outcomeBase(spec, url), error, fetchMs, retries };
+  const base = { ...outcomeBase(spec, url), error, fetchMs, retries, response };
   if (previous) {
     const paths = previousFiles(previous, failed.paths);
-    const missing = await writer.keep(paths);
+    const missing = writer.keep(paths);
     if (missing.length < paths.length) {
       return {
         outcome: {

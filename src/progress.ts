@@ -13,7 +13,7 @@ export function progressPrinter(stream: NodeJS.WriteStream): (event: ProgressEve
     const what =
       outcome.status === 'ok'
         ? `${outcome.code}: ${outcome.files} files, ${outcome.events} events`
-        : `${outcome.code}: FAILED ${outcome.error?.message ?? ''}`;
+        : `${outcome.code}: ${outcome.status === 'stale' ? 'stale, kept the previous calendars:' : 'FAILED'} ${outcome.error?.message ?? ''}`;
     if (tty) {
       const width = 24;
       const filled = Math.round((done / total) * width);

@@ -6,6 +6,16 @@ export interface SpecError {
   message: string;
 }
 
+/** This run's answer for one page: what its fetch adds to the HTTP tally. */
+export interface PageResponse {
+  /** 200-299, or 304 when the cached copy was still good. */
+  status: number;
+  /** The body came from the local cache after a 304. */
+  fromCache: boolean;
+  /** When the body was in, in ms since the run started. */
+  atMs: number;
+}
+
 export interface SpecOutcome {
   code: string;
   name: string;
@@ -26,6 +36,8 @@ export interface SpecOutcome {
   warnings: string[];
   /** Attempts that failed and were retried, in words. */
   retries: string[];
+  /** The page's answer in this run; none when it failed or was not fetched. */
+  response?: PageResponse;
   error?: SpecError;
   fetchMs: number;
   /** Parsing the page: part of the fetch stage. */
@@ -113,12 +125,23 @@ export function emptyReport(semester: string, generatedAt: Date): Report {
   };
 }
 
-/** The reducer of the pipeline: one spec's outcome into the report. */
+/** A page's answer and its failed attempts, added to the HTTP tally. */
+export function tallyHttp(http: HttpTally, response: Pick<PageResponse, 'status' | 'fromCache'> | undefined, retries: number): HttpTally {
+  return {
+    responses: http.responses + (response && response.status !== 304 ? 1 : 0),
+    notModified: http.notModified + (response?.status === 304 ? 1 : 0),
+    cacheHits: http.cacheHits + (response?.fromCache ? 1 : 0),
+    retries: http.retries + retries,
+  };
+}
+
+/** The reducer of the pipeline: one spec's outcome into the report, its fetch into the HTTP tally and the fetch time. */
 export function addOutcome(report: Report, outcome: SpecOutcome): Report {
   const t = report.totals;
   if (outcome.notSelected) return { ...report, specs: [...report.specs, outcome], totals: { ...t, specsKept: t.specsKept + 1 } };
   return {
     ...report,
+    http: tallyHttp(report.http, outcome.response, outcome.retries.length),
     specs: [...report.specs, outcome],
     errors: outcome.error ? [...report.errors, outcome.error] : report.errors,
     totals: {
@@ -132,6 +155,7 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
     },
     timings: {
       ...report.timings,
+      fetchMs: Math.max(report.timings.fetchMs, outcome.response?.atMs ?? 0),
       parseMs: report.timings.parseMs + outcome.parseMs,
       renderMs: report.timings.renderMs + outcome.renderMs,
       generateMs: report.timings.generateMs + outcome.generateMs,

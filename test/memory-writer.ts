@@ -8,7 +8,7 @@ export function memoryWriter(current: Map<string, string> = new Map()): SiteWrit
     files,
     current,
     stats,
-    async write(batch) {
+    write(batch) {
       for (const file of batch) {
         const content = typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8');
         if (current.get(file.path) === content) stats.unchanged += 1;
@@ -16,7 +16,7 @@ export function memoryWriter(current: Map<string, string> = new Map()): SiteWrit
         files.set(file.path, content);
       }
     },
-    async keep(paths) {
+    keep(paths) {
       const missing: string[] = [];
       for (const p of paths) {
         const content = current.get(p);
@@ -29,6 +29,5 @@ export function memoryWriter(current: Map<string, string> = new Map()): SiteWrit
       return missing;
     },
     previous: (p) => current.get(p) ?? null,
-    async close() {},
   };
 }

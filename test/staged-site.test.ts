@@ -16,7 +16,7 @@ describe('staged site', () => {
 
   it('builds beside --out and swaps in only on commit', async () => {
     const site = openStagedSite(out);
-    await site.write([{ path: 'a/b.ics', content: 'one' }]);
+    site.write([{ path: 'a/b.ics', content: 'one' }]);
     expect(fs.existsSync(out)).to.equal(false);
     await site.commit();
     expect(fs.readFileSync(path.join(out, 'a/b.ics'), 'utf8')).to.equal('one');
@@ -25,7 +25,7 @@ describe('staged site', () => {
 
   it('leaves files with unchanged bytes as they were (same inode, same mtime), carries others over', async () => {
     let site = openStagedSite(out);
-    await site.write([
+    site.write([
       { path: 'same.ics', content: 'same' },
       { path: 'changed.ics', content: 'old' },
       { path: 'kept.ics', content: 'kept' },
@@ -36,12 +36,12 @@ describe('staged site', () => {
     const kept = before('kept.ics');
     await new Promise((r) => setTimeout(r, 20));
     site = openStagedSite(out);
-    await site.write([
+    site.write([
       // Calendars come as bytes, the rest as text: both compared by their bytes.
       { path: 'same.ics', content: Buffer.from('same') },
       { path: 'changed.ics', content: 'new' },
     ]);
-    expect(await site.keep(['kept.ics', 'gone.ics'])).to.deep.equal(['gone.ics']);
+    expect(site.keep(['kept.ics', 'gone.ics'])).to.deep.equal(['gone.ics']);
     expect(site.stats).to.deep.equal({ written: 1, unchanged: 1, carried: 1 });
     await site.commit();
     expect(before('same.ics').ino).to.equal(same.ino);
@@ -53,10 +53,10 @@ describe('staged site', () => {
 
   it('drops the staged site on abort and keeps the current one', async () => {
     let site = openStagedSite(out);
-    await site.write([{ path: 'x.ics', content: 'good' }]);
+    site.write([{ path: 'x.ics', content: 'good' }]);
     await site.commit();
     site = openStagedSite(out);
-    await site.write([{ path: 'x.ics', content: 'half-done' }]);
+    site.write([{ path: 'x.ics', content: 'half-done' }]);
     await site.abort();
     expect(fs.readFileSync(path.join(out, 'x.ics'), 'utf8')).to.equal('good');
     expect(siblings()).to.deep.equal(['site']);

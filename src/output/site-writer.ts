@@ -9,14 +9,17 @@ export interface SiteFile {
   content: string | Uint8Array;
 }
 
+/**
+ * Writes are synchronous: on two cores a thread-pool write competes with
+ * rendering and was measured slower (README, Performance), so a spec's files
+ * are on disk when write() returns.
+ */
 export interface SiteWriter {
-  /** Writes a batch of files into the new site; resolves once they are on disk. */
-  write(files: readonly SiteFile[]): Promise<void>;
-  /** Carries files of the current site into the new one unchanged; resolves to those missing. */
-  keep(paths: readonly string[]): Promise<string[]>;
+  /** Writes a batch of files into the new site. */
+  write(files: readonly SiteFile[]): void;
+  /** Carries files of the current site into the new one unchanged; returns those missing. */
+  keep(paths: readonly string[]): string[];
   /** A text file of the current (previous) site, or null. */
   previous(path: string): string | null;
-  /** Waits for pending writes and releases the writer. */
-  close(): Promise<void>;
   readonly stats: FileTally;
 }

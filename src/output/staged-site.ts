@@ -85,7 +85,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
 
   return {
     stats,
-    async write(files: readonly SiteFile[]) {
+    write(files: readonly SiteFile[]) {
       for (const file of files) {
         const target = resolveInside(staging, file.path);
         const current = resolveInside(site, file.path);
@@ -100,7 +100,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         }
       }
     },
-    async keep(paths: readonly string[]) {
+    keep(paths: readonly string[]) {
       const missing: string[] = [];
       for (const p of paths) {
         const current = resolveInside(site, p);
@@ -138,9 +138,6 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       if (!open) return;
       fs.rmSync(staging, { recursive: true, force: true });
       release();
-    },
-    async close() {
-      if (open) await this.abort();
     },
   };
 }
