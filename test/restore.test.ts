@@ -155,6 +155,41 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     }
   });
 
+  it('restores into an empty folder', async () => {
+    const dir = scratch();
+    const out = path.join(dir, 'B');
+    fs.mkdirSync(out);
+    const site = await serveSite(deployed);
+    try {
+      const result = await runCli(['restore', '--from', site.url.replace(/\/$/, ''), '--out', out]);
+      expect(result.code, result.stderr).to.equal(0);
+    } finally {
+      await site.close();
+    }
+    expect(fs.readFileSync(path.join(out, 'data/state/DE2.json')).equals(deployed.get('data/state/DE2.json')!)).to.equal(true);
+    expect(fs.readdirSync(dir)).to.deep.equal(['B']);
+  });
+
+  it('bad usage: exit 2 with the reason, nothing written', async () => {
+    const dir = scratch();
+    const file = path.join(dir, 'file');
+    fs.writeFileSync(file, 'x');
+    const cases: [string[], string][] = [
+      [['--out', path.join(dir, 'B')], '--from URL is required'],
+      [['--from', 'ftp://example.org/', '--out', path.join(dir, 'B')], 'not an http(s) URL'],
+      [['--from', 'http://127.0.0.1:9/', '--out', file], 'exists and is not a folder'],
+      [['--from', 'http://127.0.0.1:9/', '--out', path.join(file, 'B')], 'cannot be used (ENOTDIR)'],
+      [['--from', 'http://127.0.0.1:9/', '--bogus'], "Unknown option '--bogus'"],
+    ];
+    for (const [args, reason] of cases) {
+      const result = await runCli(['restore', ...args]);
+      expect(result.code, args.join(' ')).to.equal(2);
+      expect(result.stderr, args.join(' ')).to.contain(reason);
+      expect(result.stderr).not.to.match(/\n\s+at /);
+    }
+    expect(fs.readdirSync(dir)).to.deep.equal(['file']);
+  });
+
   it('writes nothing outside --out for a hostile index.json, and nothing at all for a path that climbs out', async () => {
     const dir = scratch();
     const deep = path.join(dir, 'one', 'two');

@@ -74,7 +74,12 @@ export async function main(argv: string[]): Promise<number> {
     onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
   });
   const temp = `${path.resolve(out)}.restore-${process.pid}`;
-  const dropTemp = (): void => fs.rmSync(temp, { recursive: true, force: true });
+  // Aborted before the temp folder goes, so no request still in flight writes into it again.
+  const abort = new AbortController();
+  const dropTemp = (): void => {
+    abort.abort();
+    fs.rmSync(temp, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     dropTemp();
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -82,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const restored = await restore(http, base, temp);
+    const restored = await restore(http, base, temp, abort.signal);
     if (restored === null) {
       process.stdout.write(`orar-cal restore: nothing deployed yet at ${base.href}, the run starts fresh\n`);
       return EXIT.ok;
@@ -96,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     dropTemp();
     // Every failure (the network, the site's JSON, the disk) ends the same way: nothing written, the reason.
     const reason = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`orar-cal restore: nothing restored, ${out} not created: ${reason}\n`);
+    process.stderr.write(`orar-cal restore: nothing restored into ${out}: ${reason}\n`);
     return EXIT.fatal;
   } finally {
     process.off('SIGINT', onSignal);
@@ -109,11 +114,11 @@ export async function main(argv: string[]): Promise<number> {
  * `base` (no index and no page: a first run); `temp` is created only once
  * the index is in.
  */
-async function restore(http: HttpClient, base: URL, temp: string): Promise<{ files: number; specs: number; warnings: string[] } | null> {
+async function restore(http: HttpClient, base: URL, temp: string, signal: AbortSignal): Promise<{ files: number; specs: number; warnings: string[] } | null> {
   const urlOf = (file: string): string => new URL(hrefOf(file), base).href;
   const get = async (file: string): Promise<Buffer | null> => {
     try {
-      return (await http.get(urlOf(file))).body;
+      return (await http.get(urlOf(file), { signal })).body;
     } catch (error) {
       if (error instanceof FetchError && error.status === 404) return null;
       throw error;
@@ -129,13 +134,14 @@ async function restore(http: HttpClient, base: URL, temp: string): Promise<{ fil
   fs.mkdirSync(temp, { recursive: true });
   let files = 0;
   const save = (file: string, body: Buffer): void => {
+    if (signal.aborted) return;
     const target = resolveInside(temp, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, body);
     files += 1;
   };
   const missing: string[] = [];
-  /** Fetches and saves each file, `concurrency` at a time; a missing required file ends the restore. */
+  /** Fetches and saves each file, CONCURRENCY at a time; a missing required file ends the restore. */
   const fetchAll = async (list: readonly string[], required: boolean): Promise<void> => {
     await lastValueFrom(
       from(list).pipe(
@@ -159,7 +165,7 @@ async function restore(http: HttpClient, base: URL, temp: string): Promise<{ fil
   const plans = kept.map((s) => specFiles(s, parseJson(fs.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
   await fetchAll(plans.flatMap((p) => p.required), true);
   await fetchAll(plans.flatMap((p) => p.optional), false);
-  const warnings = missing.length > 0 ? [`${missing.length} listed files not on the site, the run regenerates them: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`] : [];
+  const warnings = missing.length > 0 ? [`${missing.length} files listed in the spec JSON are not on the deployed site either, skipped: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`] : [];
   return { files, specs: kept.length, warnings };
 }
 
