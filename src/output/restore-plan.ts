@@ -7,8 +7,13 @@ import path from 'node:path';
 import type { IndexJson } from './json.js';
 import { specPaths, type SpecPaths } from './paths.js';
 
-/** The JSON files the plan is made from and the run reads, fetched first. */
-export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/build.json'] as const;
+/**
+ * Site-wide files, fetched first: the index the plan is made from, the
+ * change log the feeds continue, the academic calendar a run falls back on
+ * when the university's page fails, and the report (orar-cal's marker: a
+ * run accepts a non-empty --out only when it holds one).
+ */
+export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json'] as const;
 
 /** A spec of the deployed index and where its files are (as the run names them). */
 export interface SpecToRestore {
