@@ -30,15 +30,16 @@ interface Step {
   uses?: string;
   run?: string;
   if?: string;
+  env?: Record<string, string>;
 }
 
 describe('the publish workflow', function () {
   this.timeout(120000);
   const workflow = parse(fs.readFileSync(WORKFLOW, 'utf8')) as {
-    on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: { semester: { required: boolean } } } };
+    on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: { semester: { required: boolean }; fresh: { type: string; default: boolean } } } };
     permissions: Record<string, string>;
     concurrency: { group: string; 'cancel-in-progress': boolean };
-    jobs: { build: { steps: Step[] }; deploy: { if: string; permissions: Record<string, string>; steps: Step[] } };
+    jobs: { build: { permissions: Record<string, string>; steps: Step[] }; deploy: { if: string; permissions: Record<string, string>; steps: Step[] } };
   };
   const steps = workflow.jobs.build.steps;
   const generate = steps.find((s) => s.id === 'generate')!;
@@ -48,13 +49,15 @@ describe('the publish workflow', function () {
     expect(result.code, result.out).to.equal(0);
   });
 
-  it('runs weekly on Sunday evening and by hand with an optional semester', () => {
-    expect(workflow.on.schedule).to.deep.equal([{ cron: '0 18 * * 0' }]);
+  it('runs daily early in the morning and by hand with an optional semester', () => {
+    expect(workflow.on.schedule).to.deep.equal([{ cron: '17 4 * * *' }]);
     expect(workflow.on.workflow_dispatch.inputs.semester.required).to.equal(false);
+    expect(workflow.on.workflow_dispatch.inputs.fresh).to.include({ type: 'boolean', default: false });
   });
 
   it('has least privilege and never overlaps', () => {
     expect(workflow.permissions).to.deep.equal({ contents: 'read' });
+    expect(workflow.jobs.build.permissions).to.deep.equal({ contents: 'read', pages: 'read' });
     expect(workflow.jobs.deploy.permissions).to.deep.equal({ pages: 'write', 'id-token': 'write' });
     expect(workflow.concurrency).to.deep.equal({ group: 'publish-calendars', 'cancel-in-progress': false });
   });
@@ -62,7 +65,7 @@ describe('the publish workflow', function () {
   it('restores the site and cache, generates, and deploys only on exit 0 or 1', () => {
     const uses = steps.map((s) => s.uses?.split('@')[0] ?? s.id ?? s.run);
     expect(uses).to.deep.equal([
-      'actions/checkout', 'actions/setup-node', 'npm ci', 'actions/cache/restore', 'generate',
+      'actions/checkout', 'actions/setup-node', 'npm ci', 'actions/cache/restore', 'actions/configure-pages', 'restore', 'generate',
       'actions/cache/save', 'actions/upload-pages-artifact',
     ]);
     expect(generate.run).to.contain('npm run generate --');
@@ -70,6 +73,28 @@ describe('the publish workflow', function () {
     for (const step of steps.slice(-2)) expect(step.if).to.equal("steps.generate.outputs.code == '0' || steps.generate.outputs.code == '1'");
     expect(workflow.jobs.deploy.if).to.equal("needs.build.outputs.code == '0' || needs.build.outputs.code == '1'");
     expect(workflow.jobs.deploy.steps[0]!.uses).to.match(/^actions\/deploy-pages@/);
+  });
+
+  it('with no cached site, restores the previous one from the deployed site before generating, and stops if that fails', () => {
+    const cache = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'))!;
+    const pages = steps.find((s) => s.uses?.startsWith('actions/configure-pages@'))!;
+    const restore = steps.find((s) => s.id === 'restore')!;
+    expect(cache.id).to.equal('cache');
+    // cache-hit is never true with restore-keys and a new key per run: the matched key says whether anything came back.
+    expect(restore.if).to.equal('${{ !steps.cache.outputs.cache-matched-key && !inputs.fresh }}');
+    expect(pages.if).to.equal('${{ !steps.cache.outputs.cache-matched-key && !inputs.fresh && !vars.ORAR_CAL_SITE_URL }}');
+    expect(restore.env).to.deep.equal({ SITE_URL: '${{ vars.ORAR_CAL_SITE_URL || steps.pages.outputs.base_url }}' });
+    expect(restore.run).to.contain('npm run restore -- --from "$SITE_URL" --out site || {');
+    expect(restore.run).to.match(/code=\$\?[\s\S]*exit "\$code"/);
+  });
+
+  it('refers only to steps that exist before the reference', () => {
+    steps.forEach((step, i) => {
+      const text = JSON.stringify([step.if, step.env, step.run]);
+      for (const [, id] of text.matchAll(/steps\.([\w-]+)\.outputs/g)) {
+        expect(steps.slice(0, i).map((s) => s.id), `${step.name ?? step.id}: steps.${id}`).to.include(id);
+      }
+    });
   });
 
   it('runs a command that builds a deployable site (against the sample faculty)', async () => {
