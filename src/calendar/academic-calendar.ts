@@ -1,13 +1,13 @@
 // From the parsed academic-year page to the teaching calendar of one study
 // line, semester and final-year flag.
 import type { CalendarKey, Semester, StudyLine, TeachingCalendar } from '../model.js';
-import type { AcademicYear, SemesterTable } from '../scrape/academic-year.js';
+import type { AcademicYear, LineSection, SemesterTable } from '../scrape/academic-year.js';
 import { formatSemester } from './semester.js';
 
 export class MissingCalendarError extends Error {}
 
-const LINE_NAMES: Record<StudyLine, string> = { romanian: 'Romanian', hungarian: 'Hungarian', german: 'German' };
-const TABLE_NAMES: Record<SemesterTable, string> = {
+export const LINE_NAMES: Readonly<Record<StudyLine, string>> = { romanian: 'Romanian', hungarian: 'Hungarian', german: 'German', english: 'English' };
+export const TABLE_NAMES: Readonly<Record<SemesterTable, string>> = {
   I: 'SEMESTRUL I',
   II: 'SEMESTRUL II',
   'II-final': 'SEMESTRUL II - Anii terminali',
@@ -18,27 +18,52 @@ export function tableFor(key: CalendarKey): SemesterTable {
   return key.finalYear ? 'II-final' : 'II';
 }
 
+/**
+ * Names the calendar a key asks for, for sharing one derivation among the
+ * specs that ask. An English key has its own id even when the Romanian
+ * section serves it: the id is known before the page is, and the two
+ * derivations give the same calendar.
+ */
 export function calendarKeyId(key: CalendarKey): string {
   return `${key.line}/${formatSemester(key.semester)}/${tableFor(key)}`;
+}
+
+/**
+ * The line whose section serves `line`, given the lines the page has
+ * sections for: English-taught programmes follow the Romanian line unless
+ * the page gives English its own section. The same rule reads data/calendar.json
+ * ("english/I" is there only when the page had an English section).
+ */
+export function servingLine(line: StudyLine, withSection: readonly StudyLine[]): StudyLine {
+  return line === 'english' && !withSection.includes('english') ? 'romanian' : line;
+}
+
+export function linesWithSection(year: AcademicYear): StudyLine[] {
+  return [...new Set(year.sections.flatMap((s) => s.lines))];
+}
+
+/** The section holding a line's calendar (the Romanian one for English, unless English has its own). */
+export function sectionFor(year: AcademicYear, line: StudyLine): LineSection | undefined {
+  const serving = servingLine(line, linesWithSection(year));
+  return year.sections.find((s) => s.lines.includes(serving));
 }
 
 /** Throws MissingCalendarError naming the line and table when it is not there. */
 export function teachingCalendarFor(year: AcademicYear, key: CalendarKey): TeachingCalendar {
   const table = tableFor(key);
-  const section = year.sections.find((s) => s.lines.includes(key.line));
+  const section = sectionFor(year, key.line);
+  const name = LINE_NAMES[servingLine(key.line, linesWithSection(year))];
   if (!section) {
-    throw new MissingCalendarError(`academic-year page has no section for the ${LINE_NAMES[key.line]} study line`);
+    throw new MissingCalendarError(`academic-year page has no section for the ${name} study line`);
   }
   const rows = section.tables[table];
   if (!rows) {
-    throw new MissingCalendarError(
-      `academic-year page has no "${TABLE_NAMES[table]}" table for the ${LINE_NAMES[key.line]} study line ("${section.heading}")`,
-    );
+    throw new MissingCalendarError(`academic-year page has no "${TABLE_NAMES[table]}" table for the ${name} study line ("${section.heading}")`);
   }
   const teaching = rows.filter((r) => r.teaching);
   if (teaching.length === 0) {
     throw new MissingCalendarError(
-      `academic-year page: the "${TABLE_NAMES[table]}" table of the ${LINE_NAMES[key.line]} study line has no "activitate didactică" period`,
+      `academic-year page: the "${TABLE_NAMES[table]}" table of the ${name} study line has no "activitate didactică" period`,
     );
   }
   return {

@@ -11,13 +11,19 @@ import { renderAllDayIcs } from './ics.js';
 import type { SpecListing } from './index-html.js';
 import type { SiteFile } from './site-writer.js';
 
-const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line' } as const;
+const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line', english: 'English line' } as const;
 
-/** weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every study line the page has. */
+/**
+ * weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every
+ * study line the page has; weeks-english*.ics only when the page gives
+ * English its own section (otherwise English-taught programmes use the
+ * Romanian line's).
+ */
 export function weeksCalendars(year: AcademicYear, semester: Semester, warnings: string[]): (SiteFile & { label: string })[] {
   const files: (SiteFile & { label: string })[] = [];
-  for (const line of ['romanian', 'hungarian', 'german'] as const) {
+  for (const line of ['romanian', 'hungarian', 'german', 'english'] as const) {
     const section = year.sections.find((s) => s.lines.includes(line));
+    if (line === 'english' && !section) continue;
     const tables: [SemesterTable, string, string][] =
       semester.half === 1 ? [['I', '', '']] : [['II', '', ''], ['II-final', '-final', ', final years']];
     for (const [table, suffix, what] of tables) {
