@@ -92,3 +92,74 @@ function inferredStartYear(year: AcademicYear): number | null {
   const [y, m] = first.split('-').map(Number) as [number, number];
   return m >= 8 ? y : y - 1;
 }
+
+/** The tables a semester uses: I; or II and its final-year table. */
+export function tablesOfSemester(semester: Semester): SemesterTable[] {
+  return semester.half === 1 ? ['I'] : ['II', 'II-final'];
+}
+
+/** A row that is a vacation ("vacanță de Crăciun", "vacanța de Paști"). */
+export function isVacation(activity: string): boolean {
+  return /vacan/i.test(activity);
+}
+
+/**
+ * Why a parsed academic year cannot serve a semester, or null when it can:
+ * no study-line section, another academic year, or no section with the
+ * semester's table (with no semester: only the first). The reason names
+ * what the page held instead, so whoever reads it sees whether the page
+ * changed its wording or is another page. One definition for the generator
+ * and `orar-cal academic-year`.
+ */
+export function academicYearProblem(year: AcademicYear, semester: Semester | null): string | null {
+  if (year.sections.length === 0) {
+    return (
+      'no study-line sections found (a heading naming română, maghiară, germană or engleză, with a "SEMESTRUL ..." table under it); ' +
+      foundInstead(year)
+    );
+  }
+  if (!semester) return null;
+  const mismatch = academicYearMismatch(year, semester);
+  if (mismatch) return mismatch;
+  const main = tablesOfSemester(semester)[0]!;
+  if (!year.sections.some((s) => s.tables[main])) {
+    const headings = year.sections.map((s) => `"${s.heading}"`).join(', ');
+    return `no "${TABLE_NAMES[main]}" table in any study-line section (${headings}); ${foundInstead(year)}`;
+  }
+  return null;
+}
+
+/**
+ * Each table the faculty's three lines need that the page lacks, in words
+ * ("the German line has no "SEMESTRUL II - Anii terminali" table"). English
+ * is never missing: without its own section it follows the Romanian line.
+ */
+export function missingTables(year: AcademicYear, tables: readonly SemesterTable[]): string[] {
+  const missing: string[] = [];
+  for (const line of ['romanian', 'hungarian', 'german'] as const) {
+    const section = sectionFor(year, line);
+    if (!section) {
+      missing.push(`no section for the ${LINE_NAMES[line]} line`);
+      continue;
+    }
+    for (const table of tables) {
+      if (!section.tables[table]) missing.push(`the ${LINE_NAMES[line]} line ("${section.heading}") has no "${TABLE_NAMES[table]}" table`);
+    }
+  }
+  return missing;
+}
+
+const SHOWN = 12;
+
+/** "found instead: headings ..., tables with no semester label ..." from what the parser could not place. */
+export function foundInstead(year: AcademicYear): string {
+  const left = year.leftovers;
+  if (!left) return 'found instead: nothing the parser recorded';
+  const quoted = (texts: readonly string[]): string =>
+    texts.slice(0, SHOWN).map((t) => `"${t}"`).join(', ') + (texts.length > SHOWN ? ` and ${texts.length - SHOWN} more` : '');
+  const parts: string[] = [];
+  if (left.emptySections.length > 0) parts.push(`language headings with no semester table under them: ${quoted(left.emptySections)}`);
+  if (left.unplacedTables.length > 0) parts.push(`tables of dates that could not be placed: ${left.unplacedTables.join('; ')}`);
+  if (left.headings.length > 0) parts.push(`other headings: ${quoted(left.headings)}`);
+  return parts.length > 0 ? `found instead: ${parts.join('; ')}` : 'found instead: no headings and no tables of dates at all';
+}

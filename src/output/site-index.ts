@@ -1,6 +1,7 @@
 // The site-wide files written after every spec: teaching-weeks calendars,
 // the page's calendar data, the change log, the largest-file figure.
 import type { ClassChange } from '../calendar/changes.js';
+import { isVacation } from '../calendar/academic-calendar.js';
 import { formatSemester } from '../calendar/semester.js';
 import { teachingWeeks } from '../calendar/teaching-weeks.js';
 import { weeksCalendar } from '../calendar/weeks-calendar.js';
@@ -65,7 +66,7 @@ export function calendarJson(year: AcademicYear, semester: Semester): unknown {
         calendars[`${line}/${table}`] = {
           weeks: teachingWeeks(calendar),
           periods: calendar.periods,
-          vacations: rows.filter((r) => /vacan/i.test(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
+          vacations: rows.filter((r) => isVacation(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
           holidays: teaching.flatMap((r) => Object.entries(r.holidayNames).map(([date, name]) => ({ date, name }))),
         };
       }
