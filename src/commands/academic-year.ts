@@ -7,18 +7,17 @@ import type { Semester } from '../model.js';
 import { AcademicPageUnavailable, readAcademicPage, type AcademicPageSource } from '../net/academic-page.js';
 import { createHttpClient } from '../net/client.js';
 import { describeAcademicYear } from '../output/academic-year-text.js';
-import { DEFAULT_CALENDAR_URL } from '../pipeline.js';
 import { EXIT } from '../report.js';
 import { parseAcademicYear } from '../scrape/academic-year.js';
 import { USER_AGENT } from '../version.js';
 
-export const USAGE = `Usage: orar-cal academic-year [--calendar-url URL | --calendar-file FILE] [--semester YYYY-S]
+export const usage = (defaultUrl: string): string => `Usage: orar-cal academic-year [--calendar-url URL | --calendar-file FILE] [--semester YYYY-S]
 
 Prints what the academic-year page was understood to say: per study line and
 semester table, the teaching periods, vacations, holidays and the numbered
 teaching weeks with their parity.
 
-  --calendar-url URL    the page (default: ${DEFAULT_CALENDAR_URL})
+  --calendar-url URL    the page (default: ${defaultUrl})
   --calendar-file FILE  a saved copy of the page instead
   --semester YYYY-S     only that semester's tables, and check the page is for its year
   --help                show this help
@@ -29,10 +28,16 @@ found instead); 3 the URL could not be fetched.`;
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
+/** The generator's default page; its module is loaded only when the default is needed (it brings the whole generator). */
+async function defaultCalendarUrl(): Promise<string> {
+  return (await import('../pipeline.js')).DEFAULT_CALENDAR_URL;
+}
+
 class UsageError extends Error {}
 
 interface Options {
-  source: AcademicPageSource;
+  /** null: the default URL. */
+  source: AcademicPageSource | null;
   semester: Semester | null;
 }
 
@@ -63,7 +68,7 @@ function parseOptions(argv: string[]): Options | 'help' {
     semester = parseSemester(values.semester);
     if (!semester) throw new UsageError(`--semester "${values.semester}": expected YYYY-1 or YYYY-2, e.g. 2025-2`);
   }
-  return { source: file !== undefined ? { file } : { url: httpUrl(url ?? DEFAULT_CALENDAR_URL) }, semester };
+  return { source: file !== undefined ? { file } : url !== undefined ? { url: httpUrl(url) } : null, semester };
 }
 
 function httpUrl(text: string): string {
@@ -83,17 +88,18 @@ export async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`orar-cal academic-year: ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`orar-cal academic-year: ${error.message}\n\n${usage(await defaultCalendarUrl())}\n`);
     return EXIT.usage;
   }
   if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage(await defaultCalendarUrl())}\n`);
     return EXIT.ok;
   }
+  const source = options.source ?? { url: await defaultCalendarUrl() };
   const http = createHttpClient({ userAgent: USER_AGENT, timeoutMs: 20_000, maxBytes: MAX_PAGE_BYTES });
   let html: string;
   try {
-    html = await readAcademicPage(options.source, http);
+    html = await readAcademicPage(source, http);
   } catch (error) {
     if (!(error instanceof AcademicPageUnavailable)) throw error;
     if (error.source === 'file') {
@@ -103,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`orar-cal academic-year: ${error.message} - check the network, or save the page and pass --calendar-file\n`);
     return EXIT.fatal;
   }
-  const where = 'file' in options.source ? options.source.file : options.source.url;
+  const where = 'file' in source ? source.file : source.url;
   const year = parseAcademicYear(html);
   const problem = academicYearProblem(year, options.semester);
   if (problem && year.sections.length === 0) {
