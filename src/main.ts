@@ -9,6 +9,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).main,
+  'academic-year': async () => (await import('./commands/academic-year.js')).main,
   restore: async () => (await import('./commands/restore.js')).main,
 };
 

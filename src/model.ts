@@ -15,7 +15,11 @@ export type EventType = (typeof EVENT_TYPES)[number];
 /** The one-letter tag of a type: `[C]`, `[S]`, `[L]` in summaries, and in UIDs. */
 export const TYPE_TAG: Readonly<Record<EventType, string>> = { Curs: 'C', Seminar: 'S', Laborator: 'L' };
 
-export type StudyLine = 'romanian' | 'hungarian' | 'german';
+/**
+ * A study line of the academic-year page. English-taught programmes follow
+ * the Romanian line's calendar unless the page gives English its own section.
+ */
+export type StudyLine = 'romanian' | 'hungarian' | 'german' | 'english';
 
 /** `2025-1` is the first semester of academic year 2025-2026. */
 export interface Semester {

@@ -6,7 +6,12 @@ import { fold } from '../scrape/text.js';
 const HUNGARIAN_CODES = new Set(['IM', 'MM', 'MIM', 'IIM', 'MIMDS']);
 const GERMAN_CODES = new Set(['IG']);
 
-export function studyLineOf(spec: Pick<Spec, 'name' | 'code'>): StudyLine {
+/**
+ * The university's study line of a spec: Romanian, Hungarian or German
+ * (English-taught programmes belong to the Romanian line). This is the
+ * `studyLine` of data/{CODE}.json.
+ */
+export function studyLineOf(spec: Pick<Spec, 'name' | 'code'>): Exclude<StudyLine, 'english'> {
   const name = fold(spec.name);
   if (name.includes('maghiar')) return 'hungarian';
   if (name.includes('german')) return 'german';
@@ -30,6 +35,18 @@ export function isFinalYear(spec: Spec): boolean {
   return spec.year >= finalYearOf(spec);
 }
 
+/**
+ * The line whose calendar a spec asks for: its study line, or 'english' for
+ * a Romanian-line programme whose name says it is taught in English (the
+ * academic calendar serves it from the Romanian section when the page has
+ * no English one).
+ */
+export function calendarLineOf(spec: Pick<Spec, 'name' | 'code'>): StudyLine {
+  const line = studyLineOf(spec);
+  const name = fold(spec.name);
+  return line === 'romanian' && /\benglez/.test(name) && !/\broman/.test(name) ? 'english' : line;
+}
+
 export function calendarKeyOf(spec: Spec, semester: Semester): CalendarKey {
-  return { line: studyLineOf(spec), semester, finalYear: isFinalYear(spec) };
+  return { line: calendarLineOf(spec), semester, finalYear: isFinalYear(spec) };
 }

@@ -1,6 +1,7 @@
 // The site-wide files written after every spec: teaching-weeks calendars,
 // the page's calendar data, the change log, the largest-file figure.
 import type { ClassChange } from '../calendar/changes.js';
+import { isVacation } from '../calendar/academic-calendar.js';
 import { formatSemester } from '../calendar/semester.js';
 import { teachingWeeks } from '../calendar/teaching-weeks.js';
 import { weeksCalendar } from '../calendar/weeks-calendar.js';
@@ -11,13 +12,19 @@ import { renderAllDayIcs } from './ics.js';
 import type { SpecListing } from './index-html.js';
 import type { SiteFile } from './site-writer.js';
 
-const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line' } as const;
+const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line', english: 'English line' } as const;
 
-/** weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every study line the page has. */
+/**
+ * weeks-{line}.ics (and weeks-{line}-final.ics in semester II) for every
+ * study line the page has; weeks-english*.ics only when the page gives
+ * English its own section (otherwise English-taught programmes use the
+ * Romanian line's).
+ */
 export function weeksCalendars(year: AcademicYear, semester: Semester, warnings: string[]): (SiteFile & { label: string })[] {
   const files: (SiteFile & { label: string })[] = [];
-  for (const line of ['romanian', 'hungarian', 'german'] as const) {
+  for (const line of ['romanian', 'hungarian', 'german', 'english'] as const) {
     const section = year.sections.find((s) => s.lines.includes(line));
+    if (line === 'english' && !section) continue;
     const tables: [SemesterTable, string, string][] =
       semester.half === 1 ? [['I', '', '']] : [['II', '', ''], ['II-final', '-final', ', final years']];
     for (const [table, suffix, what] of tables) {
@@ -73,7 +80,7 @@ export function calendarJson(year: AcademicYear, semester: Semester, fallback: C
         calendars[`${line}/${table}`] = {
           weeks: teachingWeeks(calendar),
           periods: calendar.periods,
-          vacations: rows.filter((r) => /vacan/i.test(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
+          vacations: rows.filter((r) => isVacation(r.activity)).map((r) => ({ name: r.activity, start: r.start, end: r.end })),
           holidays: teaching.flatMap((r) => Object.entries(r.holidayNames).map(([date, name]) => ({ date, name }))),
         };
       }

@@ -1,7 +1,12 @@
-// The university's academic-year page: an <h2> per study line ("Linia de
-// studiu Română", "Liniile de studiu Maghiară și Germană"), then paragraphs
-// "SEMESTRUL I", "SEMESTRUL II", "SEMESTRUL II - Anii terminali", each
-// followed by a table of date ranges and activities.
+// The university's academic-year page, read by what it says rather than by
+// its markup, because the page is rewritten every year. A study-line section
+// opens at any heading-like element (h1-h6, or a paragraph all in bold)
+// naming teaching languages ("Linia de studiu Română", "Liniile de studiu
+// Maghiară și Germană", "Limbile de predare română și engleză"). A semester
+// table is found by its label ("SEMESTRUL I", "Semestrul al II-lea – anii
+// terminali", ...) wherever it sits: in a paragraph or heading before the
+// table, or in a header row or caption inside it (one table may hold several
+// labelled parts). Rows are "date - date | activity | notes".
 import { load } from 'cheerio/slim';
 import type { Activity, StudyLine } from '../model.js';
 import { cleanText, dmyToIso, fold } from './text.js';
@@ -15,88 +20,206 @@ export interface LineSection {
   tables: Partial<Record<SemesterTable, Activity[]>>;
 }
 
+/** What the page held that did not become part of a section: to explain a page that was not understood. */
+export interface PageLeftovers {
+  /** Heading-like texts that name neither a teaching language nor a semester. */
+  headings: string[];
+  /** Headings naming a language under which no semester table was found. */
+  emptySections: string[];
+  /** Tables of dates that could not be placed: no semester label, or no section above them. */
+  unplacedTables: string[];
+}
+
 export interface AcademicYear {
   /** 2025 for "Structura anului universitar 2025-2026"; null when not stated. */
   startYear: number | null;
+  /** Only sections with at least one semester table. */
   sections: LineSection[];
+  /** Set by the parser; absent on a year rebuilt from elsewhere. */
+  leftovers?: PageLeftovers;
 }
 
-export class AcademicPageError extends Error {}
+const DASH = '[-‐‑‒–—―−]';
+const WEEKDAY = 'luni|mar[tțţ]i|miercuri|joi|vineri|s[aâ]mb[aă]t[aă]|duminic[aă]';
+const DMY = '(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4})';
+const DATE = new RegExp(DMY, 'g');
+/** "29.09.2025 - 21.12.2025", any dash or "până la", a weekday name before either date or not. */
+const RANGE = new RegExp(
+  `${DMY}\\s*(?:${DASH}|p[aâ]n[aă]\\s+la)\\s*(?:(?:${WEEKDAY})\\s*,?\\s*)?${DMY}`,
+  'i',
+);
+const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, table, ul, ol, li';
 
-const DATE = /(\d{1,2})\.(\d{1,2})\.(\d{4})/g;
-const RANGE = /(\d{1,2})\.(\d{1,2})\.(\d{4})\s*[-–]\s*(\d{1,2})\.(\d{1,2})\.(\d{4})/;
+type Doc = ReturnType<typeof load>;
+type Node = ReturnType<Doc>;
+
+interface OpenSection {
+  section: LineSection;
+  /** 1-6 for h1-h6, 7 for a bold paragraph: a plain heading of this rank or higher ends the section. */
+  rank: number;
+}
 
 export function parseAcademicYear(html: string): AcademicYear {
   const $ = load(html);
-  const sections: LineSection[] = [];
-  let section: LineSection | null = null;
+  const found: LineSection[] = [];
+  const leftovers: PageLeftovers = { headings: [], emptySections: [], unplacedTables: [] };
+  let open: OpenSection | null = null;
+  /** A label read above the next table, waiting for it. */
   let pending: SemesterTable | null = null;
 
-  // Walk headings, paragraphs and top-level tables in document order: the
-  // page keeps them as siblings today, but order is what carries the meaning.
-  $('h2, p, table').each((_, el) => {
+  // Document order carries the meaning; nesting is whatever the page's
+  // template does this year. Tables holding other tables are layout, not data.
+  $('*').each((_, el) => {
     const node = $(el);
-    if (node.parents('table').length > 0) return;
-    const text = cleanText(node.text());
-    if (el.tagName === 'h2') {
-      const lines = linesOf(text);
-      section = lines.length > 0 ? { heading: text, lines, tables: {} } : null;
-      if (section) sections.push(section);
+    const tag = 'tagName' in el ? el.tagName.toLowerCase() : '';
+    if (insideDataTable($, node)) return;
+    if (tag === 'table') {
+      if (node.find('table').length > 0) return;
+      for (const part of tableParts($, node, pending)) {
+        if (part.label && open) open.section.tables[part.label] ??= part.rows;
+        else leftovers.unplacedTables.push(describeTable(part.rows, part.label, open?.section.heading ?? null));
+      }
       pending = null;
-    } else if (el.tagName === 'p') {
-      const label = semesterLabel(text);
-      if (label) pending = label;
-    } else if (section && pending) {
-      section.tables[pending] ??= parseActivities($, node);
+      return;
+    }
+    const rank = headingRank($, node, tag);
+    const isText = rank !== null || ((tag === 'p' || tag === 'div') && node.find(BLOCKS).length === 0);
+    if (!isText) return;
+    const text = cleanText(node.text());
+    if (!text) return;
+    const label = semesterLabel(text);
+    if (label) {
+      pending = label;
+      return;
+    }
+    if (rank === null) return;
+    const lines = linesOf(text);
+    if (lines.length > 0) {
+      open = { section: { heading: text, lines, tables: {} }, rank };
+      found.push(open.section);
+      pending = null;
+      return;
+    }
+    if (text.length <= 120) leftovers.headings.push(text);
+    // A menu or footer heading of the same rank ends the section; a bold
+    // note inside it does not.
+    if (open && rank <= 6 && rank <= open.rank) {
+      open = null;
       pending = null;
     }
   });
 
-  const title = cleanText($('h1').text());
-  const years = /(\d{4})\s*[-–/]\s*(\d{4})/.exec(title);
-  return { startYear: years ? Number(years[1]) : null, sections };
+  const sections = found.filter((s) => Object.keys(s.tables).length > 0);
+  leftovers.emptySections = found.filter((s) => !sections.includes(s)).map((s) => s.heading);
+  return { startYear: startYearOf($), sections, leftovers };
 }
 
-function linesOf(heading: string): StudyLine[] {
+/** The academic year the page states: its first h1 with "YYYY-YYYY+1", else the <title>, else any heading. */
+function startYearOf($: Doc): number | null {
+  const texts = [...$('h1').toArray(), ...$('title').toArray(), ...$('h2, h3, h4').toArray()].map((el) => cleanText($(el).text()));
+  for (const text of texts) {
+    for (const m of text.matchAll(/(\d{4})\s*[-–—/]\s*(\d{4})/g)) {
+      if (Number(m[2]) === Number(m[1]) + 1) return Number(m[1]);
+    }
+  }
+  return null;
+}
+
+function insideDataTable($: Doc, node: Node): boolean {
+  return node.parents('table').toArray().some((t) => $(t).find('table').length === 0);
+}
+
+/** 1-6 for h1-h6, 7 for a paragraph or block whose whole text is bold, null otherwise. */
+function headingRank($: Doc, node: Node, tag: string): number | null {
+  const h = /^h([1-6])$/.exec(tag);
+  if (h) return Number(h[1]);
+  if (tag !== 'p' && tag !== 'div') return null;
+  if (node.find(BLOCKS).length > 0 || node.find('strong, b').length === 0) return null;
+  const unbold = node.clone();
+  unbold.find('strong, b').remove();
+  return cleanText(unbold.text()) === '' ? 7 : null;
+}
+
+/** The teaching languages a heading names; none for a heading about something else. */
+export function linesOf(heading: string): StudyLine[] {
   const h = fold(heading);
-  if (!/\blini(a|ile) de studiu\b/.test(h)) return [];
   const lines: StudyLine[] = [];
-  if (h.includes('roman')) lines.push('romanian');
-  if (h.includes('maghiar')) lines.push('hungarian');
-  if (h.includes('german')) lines.push('german');
+  if (/\broman/.test(h)) lines.push('romanian');
+  if (/\b(maghiar|hungarian)/.test(h)) lines.push('hungarian');
+  if (/\bgerman/.test(h)) lines.push('german');
+  if (/\b(englez|english)/.test(h)) lines.push('english');
   return lines;
 }
 
-function semesterLabel(text: string): SemesterTable | null {
-  const m = /^semestrul\s+(ii|i)\b\s*(?:[-–]\s*(anii terminali))?\s*$/.exec(fold(text));
+/**
+ * "SEMESTRUL I", "Semestrul II", "Semestrul al II-lea", "SEMESTRUL II -
+ * Anii terminali", "anii terminali" (any case, any dash) -> its table; null
+ * for any other text.
+ */
+export function semesterLabel(text: string): SemesterTable | null {
+  const t = fold(text).replace(new RegExp(DASH, 'g'), '-').replace(/\s+/g, ' ').trim();
+  const finalYears = /^[\s\-:,(]*(?:pentru\s+)?anii?\s+terminali\b[\s.:)]*$/;
+  if (finalYears.test(t)) return 'II-final';
+  const m = /^semestrul\s+(?:(i|1|intai)|(?:al\s+)?(ii|2|doilea)(?:\s*-\s*lea)?)\b(.*)$/.exec(t);
   if (!m) return null;
-  if (m[1] === 'i') return 'I';
-  return m[2] ? 'II-final' : 'II';
+  const rest = m[3]!;
+  if (m[1]) return /^[\s\-:.]*$/.test(rest) ? 'I' : null;
+  if (/^[\s\-:.]*$/.test(rest)) return 'II';
+  return finalYears.test(rest) ? 'II-final' : null;
 }
 
-function parseActivities($: ReturnType<typeof load>, table: ReturnType<ReturnType<typeof load>>): Activity[] {
-  const activities: Activity[] = [];
+interface TablePart {
+  label: SemesterTable | null;
+  rows: Activity[];
+}
+
+/**
+ * A table's rows of dates, split at its label rows (a caption or a row with
+ * no date range whose text is a semester label). Rows before any label take
+ * the label read above the table. Parts without rows are dropped.
+ */
+function tableParts($: Doc, table: Node, above: SemesterTable | null): TablePart[] {
+  const caption = semesterLabel(cleanText(table.children('caption').text()));
+  const parts: TablePart[] = [{ label: caption ?? above, rows: [] }];
   table.find('tr').each((_, tr) => {
     const cells = $(tr)
-      .children('td')
-      .map((_, td) => cleanText($(td).text()))
+      .children('td, th')
+      .map((_, cell) => cleanText($(cell).text()))
       .get();
-    const range = RANGE.exec(cells[0] ?? '');
-    if (!range) return;
-    const start = dmyToIso(range[1]!, range[2]!, range[3]!);
-    const end = dmyToIso(range[4]!, range[5]!, range[6]!);
-    if (!start || !end || end < start) return;
-    const activity = cells[1] ?? '';
-    const notes = cells.slice(2).join(' ');
-    const teaching = fold(activity).includes('activitate didactica');
-    const holidayNames = teaching ? namedDates(notes) : {};
-    const holidays = Object.keys(holidayNames);
-    activities.push({ start, end, activity, notes, teaching, holidays, holidayNames });
+    const activity = activityOf(cells);
+    if (activity) {
+      parts.at(-1)!.rows.push(activity);
+      return;
+    }
+    const label = semesterLabel(cells.join(' ')) ?? cells.map(semesterLabel).find((l) => l !== null) ?? null;
+    if (label) parts.push({ label, rows: [] });
   });
-  return activities;
+  return parts.filter((p) => p.rows.length > 0);
 }
 
-const WEEKDAY_WORDS = /\s+și\s+(luni|marți|marti|miercuri|joi|vineri|sâmbătă|sambata|duminică|duminica)\s*,?\s*$/i;
+/** One row: the first cell with a date range, the activity in the next cell, notes after it. */
+function activityOf(cells: string[]): Activity | null {
+  const at = cells.findIndex((c) => RANGE.test(c));
+  if (at < 0) return null;
+  const range = RANGE.exec(cells[at]!)!;
+  const start = dmyToIso(range[1]!, range[2]!, range[3]!);
+  const end = dmyToIso(range[4]!, range[5]!, range[6]!);
+  if (!start || !end || end < start) return null;
+  const activity = cells[at + 1] ?? '';
+  const notes = cells.slice(at + 2).join(' ');
+  const teaching = /\bactivitat\w*\s+didactic/.test(fold(activity));
+  const holidayNames = teaching ? namedDates(notes) : {};
+  const holidays = Object.keys(holidayNames);
+  return { start, end, activity, notes, teaching, holidays, holidayNames };
+}
+
+function describeTable(rows: Activity[], label: SemesterTable | null, section: string | null): string {
+  const first = rows[0]!;
+  const what = label ? `a "${label}" table outside any study-line section` : 'a table with no semester label';
+  return `${what}${section && !label ? ` under "${section}"` : ''}, starting ${first.start} ${first.activity}`.trim();
+}
+
+const WEEKDAY_WORDS = new RegExp(`\\s+(?:și|şi|si)\\s+(${WEEKDAY})\\s*,?\\s*$`, 'i');
 
 /**
  * Dates in a row's notes with the name that follows each: "(luni,
@@ -110,8 +233,8 @@ export function namedDates(notes: string): Record<string, string> {
     if (!iso) return;
     const after = notes.slice(m.index! + m[0].length, found[i + 1]?.index ?? notes.length);
     const name = after
-      .replace(/^[\s,]+/, '')
-      .replace(/\s*-\s*zil?e?\s+liber\S*\)?.*$/i, '')
+      .replace(new RegExp(`^(?:[\\s,:]|${DASH})+`), '')
+      .replace(new RegExp(`\\s*(?:${DASH}|,)\\s*zil?e?\\s+liber\\S*\\)?.*$`, 'i'), '')
       .replace(WEEKDAY_WORDS, '')
       .replace(/[\s,;)]+$/, '')
       .replace(/\s+/g, ' ');
