@@ -10,6 +10,8 @@ export interface CliOptions {
   semester: Semester;
   scheduleRoot: string;
   calendarUrl: string;
+  /** A saved copy of the academic-year page to read instead of calendarUrl. */
+  calendarFile: string | null;
   out: string;
   concurrency: number;
   timeoutSec: number;
@@ -40,6 +42,8 @@ Options:
   --semester YYYY-S      semester to generate, e.g. 2025-2 (default: the current one)
   --schedule-root URL    timetable root (default: ${DEFAULT_SCHEDULE_ROOT})
   --calendar-url URL     academic-year page (default: ${DEFAULT_CALENDAR_URL})
+  --calendar-file FILE   read a saved copy of the academic-year page instead (check it
+                         first with: orar-cal academic-year --calendar-file FILE)
   --out DIR              output folder (default: site): a new or empty folder, or a
                          site orar-cal wrote before; it is replaced whole by each run
   --concurrency N        pages fetched at once, 1-32 (default: 6)
@@ -70,6 +74,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
         semester: { type: 'string' },
         'schedule-root': { type: 'string' },
         'calendar-url': { type: 'string' },
+        'calendar-file': { type: 'string' },
         out: { type: 'string' },
         concurrency: { type: 'string' },
         timeout: { type: 'string' },
@@ -89,8 +94,11 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
   if (v.scale !== undefined && !v.demo) throw new UsageError('--scale only applies with --demo');
-  if (v.demo && (v['schedule-root'] !== undefined || v['calendar-url'] !== undefined)) {
-    throw new UsageError('--demo serves its own pages: drop --schedule-root and --calendar-url');
+  if (v.demo && (v['schedule-root'] !== undefined || v['calendar-url'] !== undefined || v['calendar-file'] !== undefined)) {
+    throw new UsageError('--demo serves its own pages: drop --schedule-root, --calendar-url and --calendar-file');
+  }
+  if (v['calendar-url'] !== undefined && v['calendar-file'] !== undefined) {
+    throw new UsageError('--calendar-url and --calendar-file both name the academic-year page: give one');
   }
 
   let semester = defaultSemester(today);
@@ -105,6 +113,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       semester,
       scheduleRoot: httpUrl('--schedule-root', v['schedule-root'] ?? DEFAULT_SCHEDULE_ROOT),
       calendarUrl: httpUrl('--calendar-url', v['calendar-url'] ?? DEFAULT_CALENDAR_URL),
+      calendarFile: v['calendar-file'] === undefined ? null : nonEmpty('--calendar-file', v['calendar-file']),
       out: nonEmpty('--out', v.out ?? 'site'),
       concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
       timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
@@ -137,7 +146,7 @@ function httpUrl(flag: string, text: string): string {
 }
 
 function nonEmpty(flag: string, text: string): string {
-  if (!text.trim()) throw new UsageError(`${flag}: expected a folder`);
+  if (!text.trim()) throw new UsageError(`${flag}: expected a path`);
   return text;
 }
 

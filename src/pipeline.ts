@@ -21,7 +21,7 @@ import {
   tap,
 } from 'rxjs';
 import { createHash } from 'node:crypto';
-import { academicYearMismatch, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
+import { academicYearProblem, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
 import { formatSemester } from './calendar/semester.js';
 import { calendarKeyOf } from './calendar/study-line.js';
 import { carryOver, keepStale, keepUnselected, readJson, renderSpec, type FailedSpec, type FetchedSpec, type GeneratedSpec, type SpecHistory } from './generate.js';
@@ -86,6 +86,8 @@ export interface RunOptions {
   semester: Semester;
   scheduleRoot: string;
   calendarUrl: string;
+  /** A saved copy of the academic-year page, read instead of calendarUrl (--calendar-file). */
+  calendarFile?: { path: string; text: string };
   concurrency: number;
   /** Codes to generate; null for every spec on the index page. */
   only: readonly string[] | null;
@@ -492,17 +494,21 @@ function loadLegend(ctx: ContextBase, url: string): Observable<Legend> {
  */
 function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
   const { options, deps } = ctx;
-  return fetchText(ctx, options.calendarUrl, (body, contentType) => decodeDeclared(body, contentType)).pipe(
+  const saved = options.calendarFile;
+  const source = saved ? saved.path : options.calendarUrl;
+  const page$: Observable<Fetched<string> | { value: string; response?: undefined; retries: string[] }> = saved
+    ? of({ value: saved.text, retries: [] })
+    : fetchText(ctx, options.calendarUrl, (body, contentType) => decodeDeclared(body, contentType));
+  return page$.pipe(
     map(({ value, response, retries }): AcademicYearInUse => {
       const year = parseAcademicYear(value);
-      if (year.sections.length === 0) {
-        throw new FatalError(`${options.calendarUrl}: no "Linia de studiu" sections found; is this the academic-year page?`);
-      }
-      const mismatch = academicYearMismatch(year, options.semester);
-      if (mismatch) throw new FatalError(`${options.calendarUrl}: ${mismatch}`);
+      const problem = academicYearProblem(year, options.semester);
+      if (problem) throw new FatalError(`${source}: ${problem}`);
       return { year, fallback: null, response, retries };
     }),
     catchError((error: unknown) => {
+      // A saved copy was asked for by name: it is used or the run stops.
+      if (saved) throw error;
       const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - check the network or use --calendar-url for a mirror`;
       const stored = storedAcademicYear(deps.writer, options.semester);
       if (!stored) throw new FatalError(`${problem}; and the current site keeps no academic calendar of this academic year to use instead`);
@@ -520,7 +526,7 @@ function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
 function storedAcademicYear(writer: SiteWriter, semester: Semester): AcademicYear | null {
   const stored = readJson<CalendarJson>(writer, 'data/calendar.json')?.academicYear;
   if (!stored || !Array.isArray(stored.sections) || stored.sections.length === 0) return null;
-  return academicYearMismatch(stored, semester) === null && stored.startYear !== null ? stored : null;
+  return stored.startYear !== null && academicYearProblem(stored, semester) === null ? stored : null;
 }
 
 // ---------------------------------------------------------------------------

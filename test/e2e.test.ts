@@ -1,6 +1,6 @@
 // End to end: the built program against a real HTTP server on 127.0.0.1.
 import { expect } from 'chai';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
@@ -121,6 +121,39 @@ describe('end to end (built program, loopback server)', function () {
     expect(result.stderr).to.contain('cannot reach 127.0.0.1:9: ECONNREFUSED');
     expect(result.stderr).to.contain('--schedule-root');
     expect(await listFiles(out)).to.deep.equal([]);
+  });
+
+  it('--calendar-file reads a saved academic-year page instead of the URL, with the same calendars', async () => {
+    const byUrl = await runCli(args());
+    expect(byUrl.code, byUrl.stderr).to.equal(0);
+    const calendar = (dir: string) => readFile(path.join(dir, 'Fizica - linia de studiu romana/Year 1/101-1.ics'), 'utf8').then((t) => t.replace(/^(DTSTAMP|X-WR-CALDESC).*$/gm, ''));
+    const saved = path.join(out + '.cache', 'saved page.html');
+    await writeFile(saved, pages.get(CALENDAR_PATH)!.body);
+    const second = await mkdtemp(path.join(tmpdir(), 'orar-cal-e2e-file-'));
+    try {
+      server.resetStats();
+      const fileArgs = [...args().slice(0, 4), '--calendar-file', saved, '--out', second, '--cache-dir', `${second}.cache`];
+      const byFile = await runCli(fileArgs);
+      expect(byFile.code, byFile.stderr).to.equal(0);
+      expect(server.stats.byPath[CALENDAR_PATH]).to.equal(undefined);
+      expect(await calendar(second)).to.equal(await calendar(out));
+      // A file that is not there: exit 2 before any request. Both flags: exit 2. A file that is not the page: exit 3, naming it.
+      server.resetStats();
+      const missing = await runCli([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.nope`, '--out', second]);
+      expect(missing.code).to.equal(2);
+      expect(missing.stderr).to.contain(`--calendar-file ${saved}.nope: cannot read it (no such file)`);
+      expect(server.stats.requests).to.equal(0);
+      const both = await runCli([...args(), '--calendar-file', saved]);
+      expect(both.code).to.equal(2);
+      expect(both.stderr).to.match(/--calendar-url and --calendar-file both name the academic-year page/);
+      await writeFile(`${saved}.txt`, '<html><body><h1>Not found</h1></body></html>');
+      const wrong = await runCli([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.txt`, '--out', second]);
+      expect(wrong.code).to.equal(3);
+      expect(wrong.stderr).to.contain(`${saved}.txt: no study-line sections found`);
+    } finally {
+      await rm(second, { recursive: true, force: true });
+      await rm(`${second}.cache`, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with the reason and the usage on bad flags', async () => {

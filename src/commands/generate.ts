@@ -13,6 +13,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { outFolderProblem } from '../output/out-folder.js';
+import { AcademicPageUnavailable, readAcademicPage } from '../net/academic-page.js';
 import type { SiteFile } from '../output/site-writer.js';
 import { EXIT, exitCodeOf } from '../report.js';
 import { USER_AGENT, VERSION } from '../version.js';
@@ -99,7 +100,8 @@ export async function main(argv: string[]): Promise<number> {
       retry: { attempts: options.retries + 1 },
       onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
     });
-    const report = await run(options, {
+    const calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicPage({ file: options.calendarFile }, http) };
+    const report = await run({ ...options, calendarFile }, {
       http: cachingClient(http, cacheDir),
       writer: site,
       now: () => new Date(),
@@ -116,6 +118,10 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     await site.abort();
+    if (error instanceof AcademicPageUnavailable && error.source === 'file') {
+      process.stderr.write(`orar-cal: ${error.message}\n`);
+      return EXIT.usage;
+    }
     if (error instanceof NothingSelectedError) {
       process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
       return EXIT.usage;
