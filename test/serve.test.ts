@@ -331,11 +331,13 @@ describe('serve: the server on 127.0.0.1', () => {
     expect((await request(port, '/a.ics', { method: 'TRACE' })).status).to.equal(501);
   });
 
-  it('answers HEAD with Content-Length and no body', async () => {
+  it('answers HEAD with Content-Length and the validators, and no body', async () => {
     const reply = await request(port, '/a.ics', { method: 'HEAD' });
     expect(reply.status).to.equal(200);
     expect(reply.headers['content-length']).to.equal('32');
     expect(reply.headers['content-type']).to.equal('text/calendar; charset=utf-8');
+    expect(reply.headers.etag).to.match(/^W\/"/);
+    expect(reply.headers['last-modified']).to.be.a('string');
     expect(reply.body).to.equal('');
   });
 

@@ -55,6 +55,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
 
+  // Listening for the signals before the port opens, so a Ctrl+C during startup is not lost.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   let server: Server;
   try {
     server = await startSiteServer(options.dir, options.port, options.host);
@@ -65,15 +70,13 @@ export async function main(argv: string[]): Promise<number> {
   const { port } = server.address() as { port: number };
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   process.stdout.write(`serving ${path.resolve(options.dir)} at http://${shownHost}:${port}/ (Ctrl+C to stop)\n`);
-  return new Promise<number>((resolve) => {
-    const stop = (): void => {
-      // Open keep-alive connections would hold close() for seconds; the answers in flight are small.
-      server.close(() => resolve(EXIT.ok));
-      server.closeAllConnections();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  await stopRequested;
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Open keep-alive connections would hold close() for seconds; the answers in flight are small.
+    server.closeAllConnections();
   });
+  return EXIT.ok;
 }
 
 function parseServeArgs(argv: string[]): ServeOptions | 'help' {
