@@ -11,7 +11,7 @@ import { siteFiles } from '../server/node-files.js';
 import { siteHandler } from '../server/site-handler.js';
 import { staticFiles } from '../server/static-files.js';
 
-export const SERVE_USAGE = `Usage: orar-cal serve [options]
+const SERVE_USAGE = `Usage: orar-cal serve [options]
 
 Serves a generated site folder over HTTP: GET and HEAD only, nothing outside
 the folder (symlinks included), ETag/Last-Modified with 304s, .ics as

@@ -73,7 +73,9 @@ async function respond(handler: Handler, req: http.IncomingMessage): Promise<Res
 
 /** A request node:http could not parse: 400 (431/408 where they apply), and the connection closes. */
 function refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // As node's own default: answer only on a connection that has sent nothing
+  // yet, never into the middle of an earlier response on the same connection.
+  if (error.code === 'ECONNRESET' || !socket.writable || socket.bytesWritten > 0) {
     socket.destroy();
     return;
   }

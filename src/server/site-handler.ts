@@ -10,7 +10,7 @@ export type Handler = (request: Request) => Promise<Response>;
 export type Route = (request: Request, path: SitePath) => Promise<Response | null>;
 
 /** Everything the site answers is read-only. */
-export const ALLOWED_METHODS = 'GET, HEAD';
+const ALLOWED_METHODS = 'GET, HEAD';
 
 /**
  * The site's handler: GET and HEAD only (405 with Allow otherwise), a checked
