@@ -12,7 +12,9 @@ export interface SpecListing {
   error?: string;
   /** When its files were last generated. */
   updatedAt?: string;
-  /** When its events last changed, and the feed that says how. */
+  /** When its calendars were first published. */
+  firstPublishedAt?: string;
+  /** When its events last changed after that, and the feed that says how. */
   changedAt?: string;
   feed?: string;
   groups: { name: string; calendars: { label: string; path: string; events: number; bytes?: number }[] }[];
@@ -30,7 +32,11 @@ export function renderIndexHtml(
     const items = years
       .sort((a, b) => a.year - b.year)
       .map((spec) => {
-        const changed = spec.changedAt ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>` : '';
+        const changed = spec.changedAt
+          ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>`
+          : spec.firstPublishedAt
+            ? ` <small>first published on ${escapeHtml(spec.firstPublishedAt.slice(0, 10))}</small>`
+            : '';
         const head = `<h4>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small>${changed}</h4>`;
         if (spec.status === 'failed') {
           return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;

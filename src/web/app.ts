@@ -333,9 +333,13 @@ async function downloadCustom(): Promise<void> {
 function renderChanged(): void {
   const out = $('changed');
   out.replaceChildren();
-  if (!spec?.changedAt) return;
-  out.append(`Timetable changed on ${spec.changedAt.slice(0, 10)}. `);
-  if (spec.feed) out.append(Object.assign(el('a', { text: 'What changed (Atom feed)' }), { href: spec.feed }));
+  if (!spec) return;
+  if (spec.changedAt) {
+    out.append(`Timetable changed on ${spec.changedAt.slice(0, 10)}. `);
+    if (spec.feed) out.append(Object.assign(el('a', { text: 'What changed (Atom feed)' }), { href: spec.feed }));
+  } else if (spec.firstPublishedAt) {
+    out.append(`First published on ${spec.firstPublishedAt.slice(0, 10)}; unchanged since.`);
+  }
   const stale = build?.specs.find((s) => s.code === spec!.code && s.status === 'stale');
   if (stale) out.append(el('strong', { className: 'stale', text: ` Stale: the last update failed (${stale.error?.message ?? 'unknown error'}); these are the last good calendars.` }));
 }

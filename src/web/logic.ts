@@ -49,6 +49,9 @@ export interface SpecJson {
   studyLine: string;
   finalYear: boolean;
   semester: string;
+  /** When its calendars were first published (absent in JSON from before it was recorded). */
+  firstPublishedAt?: string;
+  /** When its events last changed after the first publication; absent while they never did. */
   changedAt?: string;
   feed?: string;
   groups: Group[];
