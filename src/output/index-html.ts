@@ -76,7 +76,7 @@ export function renderIndexHtml(
 <body>
 <header class="top">
 <h1>Timetable calendars · semester ${escapeHtml(semester)}</h1>
-<button type="button" id="theme-toggle" aria-pressed="false">Dark theme</button>
+<button type="button" id="theme-toggle" aria-pressed="false" hidden>Dark theme</button>
 </header>
 <main>
 <p id="no-app" class="panel note"><noscript><strong>JavaScript is off in this browser.</strong> </noscript>The interactive view (search, your week, subscribe) needs JavaScript and the site served over HTTP; opened from disk (a <code>file:</code> address) it does not start. The quick downloads below work everywhere.</p>
@@ -119,7 +119,7 @@ export function renderIndexHtml(
 <h2 id="get-title">Get the calendar</h2>
 <p id="get-hint" class="muted">Find your group above first: these need one.</p>
 <p><a id="download" class="button" aria-disabled="true" download>Download (.ics)</a><a id="webcal" class="button" aria-disabled="true">Subscribe (webcal)</a><a id="google" class="button" aria-disabled="true" target="_blank" rel="noopener">Add to Google Calendar</a><button type="button" id="copy" disabled>Copy link</button> <span id="copy-status" aria-live="polite"></span></p>
-<p class="muted">Subscription address: <code id="feed-url"></code></p>
+<p class="muted" id="feed-line" hidden>Subscription address: <code id="feed-url"></code></p>
 <details><summary>Google Calendar</summary><p>Use "Add to Google Calendar", or on a computer: Other calendars, +, From URL, paste the link. Google refreshes subscribed calendars every few hours.</p></details>
 <details><summary>Apple Calendar (iPhone, Mac)</summary><p>Tap "Subscribe (webcal)"; or Settings, Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, paste the link.</p></details>
 <details><summary>Outlook</summary><p>Add calendar, Subscribe from web, paste the link. Downloading the .ics imports a one-time copy that will not update.</p></details>

@@ -59,6 +59,7 @@ async function getJson<T>(path: string): Promise<T> {
 // --- theme: follows the system until the toggle is used -------------------
 function initTheme(): void {
   const button = $<HTMLButtonElement>('theme-toggle');
+  button.hidden = false; // without the script it could do nothing
   const apply = (theme: string | null): void => {
     if (theme) document.documentElement.dataset.theme = theme;
     else delete document.documentElement.dataset.theme;
@@ -343,6 +344,7 @@ function renderGet(group: Group | null): void {
   const cal = group && spec ? calendarFor(group) : null;
   const copy = $<HTMLButtonElement>('copy');
   $('get-hint').hidden = cal !== null;
+  $('feed-line').hidden = cal === null;
   copy.disabled = cal === null;
   $('copy-status').textContent = '';
   if (!cal || !spec) {
