@@ -102,9 +102,14 @@ function fetchedOutcome(fetched: FetchedSpec): SpecOutcome {
   };
 }
 
-/** The calendar files and JSON a spec's previous build wrote. */
+/** The calendar files a spec's previous build wrote. */
+function previousCalendars(previous: SpecJson): string[] {
+  return previous.groups.flatMap((g) => g.calendars.map((c) => c.path));
+}
+
+/** Every file a spec's previous build wrote: calendars, JSON, state, and its feed when it had one. */
 function previousFiles(previous: SpecJson, paths: SpecPaths): string[] {
-  return [...previous.groups.flatMap((g) => g.calendars.map((c) => c.path)), paths.data, paths.state, paths.feed];
+  return [...previousCalendars(previous), paths.data, paths.state, ...(previous.feed ? [paths.feed] : [])];
 }
 
 function listingOf(previous: SpecJson, status: SpecListing['status'], error?: string): SpecListing {
@@ -116,6 +121,7 @@ function listingOf(previous: SpecJson, status: SpecListing['status'], error?: st
     status,
     error,
     updatedAt: previous.updatedAt,
+    firstPublishedAt: previous.firstPublishedAt,
     changedAt: previous.changedAt,
     feed: previous.feed,
     groups: previous.groups.map((g) => ({ name: g.name, calendars: g.calendars })),
@@ -124,12 +130,15 @@ function listingOf(previous: SpecJson, status: SpecListing['status'], error?: st
 
 /** Files of a spec whose inputs did not change, taken over as they are. Null when some are missing. */
 export function carryOver(fetched: FetchedSpec, previous: SpecJson, writer: SiteWriter): GeneratedSpec | null {
+  // JSON from before firstPublishedAt existed says "changed" of specs that
+  // never changed: regenerate once, which reads the truth from the state.
+  if (previous.firstPublishedAt === undefined) return null;
   const paths = previousFiles(previous, fetched.paths);
   const missing = writer.keep(paths);
   if (missing.length > 0) return null;
   const events = previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0);
   return {
-    outcome: { ...fetchedOutcome(fetched), unchanged: true, groups: previous.groups.length, files: paths.length - 3, events },
+    outcome: { ...fetchedOutcome(fetched), unchanged: true, groups: previous.groups.length, files: previousCalendars(previous).length, events },
     listing: listingOf(previous, 'ok'),
   };
 }
@@ -182,7 +191,7 @@ export function keepStale(failed: FailedSpec, previous: SpecJson | null, writer:
           ...base,
           status: 'stale',
           groups: previous.groups.length,
-          files: paths.length - 3 - missing.filter((p) => p.endsWith('.ics')).length,
+          files: previousCalendars(previous).length - missing.filter((p) => p.endsWith('.ics')).length,
           events: previous.groups.reduce((n, g) => n + g.calendars.reduce((m, c) => m + c.events, 0), 0),
           warnings: missing.filter((p) => p.endsWith('.ics') || p === failed.paths.data).map((p) => `previous file missing, not kept: ${p}`),
         },
@@ -199,10 +208,40 @@ export function keepStale(failed: FailedSpec, previous: SpecJson | null, writer:
 /** What a spec's calendars published, kept with the site for the next run (data/state/). */
 export interface SpecHistory {
   publication: StoredState;
-  /** When its events last changed for subscribers. */
-  changedAt: string;
-  /** Newest first. */
+  /** When its calendars were first published. */
+  firstPublishedAt: string;
+  /** When its events last changed for subscribers; absent until something changes after the first publication. */
+  changedAt?: string;
+  /** Newest first; empty until something changes. */
   feed: FeedEntry[];
+  /** Its Atom feed is on the site. Once it is, it stays, so a subscribed feed never goes away. */
+  feedPublished: boolean;
+}
+
+/**
+ * The history as the previous version stored it: `changedAt` set at the first
+ * publication even when nothing ever changed, and a feed file always written.
+ */
+export interface LegacySpecHistory {
+  publication: StoredState;
+  changedAt: string;
+  feed: FeedEntry[];
+}
+
+/**
+ * A stored history in today's form. From the previous version: a spec with
+ * no feed entry never changed, so its `changedAt` was its first publication;
+ * one that did change keeps its `changedAt`, and its first publication is the
+ * earliest DTSTAMP or feed entry still on record. Its feed file was
+ * published (empty or not) and stays.
+ */
+export function currentHistory(history: SpecHistory | LegacySpecHistory): SpecHistory {
+  if ('firstPublishedAt' in history) return history;
+  const { publication, changedAt, feed } = history;
+  if (feed.length === 0) return { publication, firstPublishedAt: changedAt, feed, feedPublished: true };
+  const known = [changedAt, ...feed.map((e) => e.at), ...(Array.isArray(publication?.stamps) ? publication.stamps : [])];
+  const firstPublishedAt = known.reduce((a, b) => (b < a ? b : a));
+  return { publication, firstPublishedAt, changedAt, feed, feedPublished: true };
 }
 
 const FEED_ENTRIES = 50;
@@ -223,12 +262,13 @@ export function renderSpec(
   fetched: FetchedSpec,
   semester: string,
   now: Date,
-  history: SpecHistory | null,
+  stored: SpecHistory | LegacySpecHistory | null,
 ): GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] } {
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
   const nameFile = fileNamer();
   const updatedAt = now.toISOString();
+  const history = stored ? currentHistory(stored) : null;
 
   // The events each calendar should hold now. A year-wide class is listed
   // in every group's table: its events are built once for the spec, so
@@ -261,12 +301,18 @@ export function renderSpec(
   // Compared with what was published: sequences, stamps, cancellations, changes.
   const publication = publish(readStoredState(history?.publication), next, now);
   const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
-  const changedAt = changes.length > 0 || !history ? updatedAt : history.changedAt;
+  // A first publication is not a change: no "changed on", no feed, until
+  // something changes for subscribers.
+  const firstPublishedAt = history?.firstPublishedAt ?? updatedAt;
+  const changedAt = changes.length > 0 ? updatedAt : history?.changedAt;
   const feed = changes.length > 0 ? [feedEntry(updatedAt, changes), ...(history?.feed ?? [])].slice(0, FEED_ENTRIES) : (history?.feed ?? []);
+  const feedPublished = feed.length > 0 || history?.feedPublished === true;
+  const feedPath = feedPublished ? fetched.paths.feed : undefined;
+  const whenText = changedAt ? `Timetable last changed ${changedAt.slice(0, 10)}.` : `First published ${firstPublishedAt.slice(0, 10)}.`;
 
   const ics = new IcsRenderer();
   const files: SiteFile[] = [];
-  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, changedAt, feed: fetched.paths.feed, groups: [] };
+  const listing: SpecListing = { code: spec.code, name: spec.name, year: spec.year, master: spec.master, status: 'ok', updatedAt, firstPublishedAt, changedAt, feed: feedPath, groups: [] };
   const groupsJson: GroupJson[] = [];
   let events = 0;
   for (const { table, dated, calendars: selections } of layout) {
@@ -276,7 +322,7 @@ export function renderSpec(
       const kind = selection.subgroup === '1' || selection.subgroup === '2' ? 'subgroup' : 'group';
       const content = ics.render({
         name: `${spec.code} ${selection.label} · ${semester}`,
-        description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}. Timetable last changed ${changedAt.slice(0, 10)}.`,
+        description: `${spec.name}, year ${spec.year}, ${kind} ${selection.label}, semester ${semester}. ${whenText}`,
         events: published,
       });
       files.push({ path, content });
@@ -295,27 +341,27 @@ export function renderSpec(
     finalYear: isFinalYear(spec),
     semester,
     updatedAt,
+    firstPublishedAt,
     changedAt,
-    feed: fetched.paths.feed,
+    feed: feedPath,
     inputsHash: fetched.inputsHash,
     groups: groupsJson,
   };
   const calendarFiles = files.length;
-  const state: SpecHistory = { publication: encodeState(publication.state), changedAt, feed };
-  files.push(
-    { path: fetched.paths.data, content: toJson(json) },
-    { path: fetched.paths.state, content: JSON.stringify(state) },
-    {
-      path: fetched.paths.feed,
+  const state: SpecHistory = { publication: encodeState(publication.state), firstPublishedAt, changedAt, feed, feedPublished };
+  files.push({ path: fetched.paths.data, content: toJson(json) }, { path: fetched.paths.state, content: JSON.stringify(state) });
+  if (feedPath) {
+    files.push({
+      path: feedPath,
       content: renderAtom({
         id: `tag:orar-cal,${semester}:${spec.code}`,
         title: `${spec.name}, year ${spec.year} (${spec.code}): timetable changes`,
-        updated: changedAt,
+        updated: changedAt ?? firstPublishedAt,
         siteHref: '../index.html',
         entries: feed,
       }),
-    },
-  );
+    });
+  }
   return {
     files,
     changes,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer } from '../src/demo/server.js';
@@ -88,20 +88,35 @@ describe('the page in a browser (headless Chromium)', function () {
 
   async function pickIe2Group(page: Page, query: string): Promise<void> {
     await page.fill('#search', query);
-    await page.waitForSelector('#results button');
-    await page.click('#results li:first-child button');
+    await page.waitForSelector('#results [role=option]');
+    await page.click('#results li:first-child');
     await page.waitForSelector('#picked:has-text("(IE2)")');
     await page.selectOption('#group', '921');
     await page.check('#sub-1');
     await page.check('#week-odd');
   }
 
+  /** WCAG contrast ratio of two computed colours ("rgb(r, g, b)"). */
+  function contrast(a: string, b: string): number {
+    const luminance = (css: string): number => {
+      const [r, g, bl] = css.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((x) => {
+        const c = Number(x) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+    };
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi! + 0.05) / (lo! + 0.05);
+  }
+
+  const GET = ['#download', '#webcal', '#google'] as const;
+
   const demoSpec = (): SpecJson => JSON.parse(fs.readFileSync(path.join(parent, 'demo/data/IE2.json'), 'utf8')) as SpecJson;
 
   it('finds IE2 by its code or by "engleza 2", and shows exactly group 921/1\'s week-1 classes', async () => {
     const { page, errors } = await open(demoUrl);
     await page.fill('#search', 'engleza 2');
-    await page.waitForSelector('#results button');
+    await page.waitForSelector('#results [role=option]');
     expect(await page.textContent('#results li:first-child')).to.contain('IE2');
     await pickIe2Group(page, 'ie2');
     const group = demoSpec().groups.find((g) => g.name === '921')!;
@@ -169,6 +184,143 @@ describe('the page in a browser (headless Chromium)', function () {
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).to.equal(dark ? 'rgb(20, 22, 27)' : 'rgb(251, 251, 253)');
       await page.screenshot({ path: path.join(ARTIFACTS, `phone-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+    }
+  });
+
+  it('keeps Download, Subscribe, Google and Copy inert until a group is chosen, then makes them real', async () => {
+    const { page, errors } = await open(demoUrl);
+    for (const id of GET) {
+      expect(await page.getAttribute(id, 'href'), id).to.equal(null);
+      expect(await page.getAttribute(id, 'aria-disabled'), id).to.equal('true');
+      // Not focusable: an <a> without href is not a link.
+      expect(await page.$eval(id, (a) => ((a as HTMLElement).focus(), document.activeElement === a)), id).to.equal(false);
+    }
+    expect(await page.isDisabled('#copy')).to.equal(true);
+    expect(await page.isDisabled('#custom-download')).to.equal(true);
+    expect(await page.isVisible('#get-hint')).to.equal(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-nothing-chosen.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+    // Walking the page with Tab never lands on them.
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    for (const id of ['download', 'webcal', 'google', 'copy', 'custom-download']) expect(reached.has(id), id).to.equal(false);
+
+    await pickIe2Group(page, 'ie2');
+    for (const id of GET) {
+      expect(await page.getAttribute(id, 'href'), id).to.match(/^(https?|webcal):/);
+      expect(await page.getAttribute(id, 'aria-disabled'), id).to.equal(null);
+    }
+    expect(await page.isDisabled('#copy')).to.equal(false);
+    expect(await page.isVisible('#get-hint')).to.equal(false);
+    // The demo site is a first publication: nothing "changed".
+    expect(await page.textContent('#changed')).to.match(/^First published on \d{4}-\d\d-\d\d; unchanged since\.$/);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('with JavaScript off, says so in plain text and keeps the quick downloads', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(demoUrl);
+    expect(await page.isVisible('#no-app')).to.equal(true);
+    expect(await page.textContent('#no-app')).to.contain('JavaScript is off in this browser.');
+    expect(await page.isVisible('#app')).to.equal(false);
+    const links = await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.map((x) => x.getAttribute('href')));
+    expect(links).to.include('Informatica%20-%20in%20limba%20engleza/Year%202/921-1.ics');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-light-no-javascript.png') });
+    await context.close();
+  });
+
+  it('opened from disk (file:), says the interactive view needs HTTP and keeps the quick downloads', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(parent, 'demo/index.html')).href);
+    await page.waitForLoadState('load');
+    const shown = await page.innerText('main');
+    expect(shown).to.contain('served over HTTP');
+    expect(shown).not.to.contain('JavaScript is off');
+    expect(await page.isVisible('#app')).to.equal(false);
+    expect(await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.length)).to.be.greaterThan(100);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-from-disk.png') });
+    await context.close();
+  });
+
+  it('served with JavaScript, hides the note', async () => {
+    const { page } = await open(demoUrl);
+    expect(await page.isVisible('#no-app')).to.equal(false);
+    expect(await page.isVisible('#offline')).to.equal(false);
+  });
+
+  it('works with the keyboard alone: a listbox of results, arrows, Enter to the week, Escape to close', async () => {
+    const { page, errors } = await open(demoUrl);
+    for (let i = 0; i < 5 && (await page.evaluate(() => document.activeElement?.id)) !== 'search'; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('search');
+    const input = '#search';
+    expect(await page.getAttribute(input, 'role')).to.equal('combobox');
+    expect(await page.getAttribute(input, 'aria-controls')).to.equal('results');
+    expect(await page.getAttribute('#results', 'role')).to.equal('listbox');
+    expect(await page.getAttribute(input, 'aria-expanded')).to.equal('false');
+
+    await page.keyboard.type('engleza');
+    await page.waitForSelector('#results [role=option]');
+    expect(await page.getAttribute(input, 'aria-expanded')).to.equal('true');
+    const ids = await page.$$eval('#results [role=option]', (o) => o.map((x) => x.id));
+    expect(ids.length).to.be.greaterThan(2);
+    expect(new Set(ids).size).to.equal(ids.length);
+    expect(ids.every((id) => id !== '')).to.equal(true);
+    expect(await page.getAttribute(input, 'aria-activedescendant')).to.equal(null);
+    const active = async (): Promise<{ id: string | null; selected: string[] }> => ({
+      id: await page.getAttribute(input, 'aria-activedescendant'),
+      selected: await page.$$eval('#results [aria-selected=true]', (o) => o.map((x) => x.id)),
+    });
+    await page.keyboard.press('ArrowDown');
+    expect(await active()).to.deep.equal({ id: ids[0], selected: [ids[0]] });
+    await page.keyboard.press('ArrowDown');
+    expect(await active()).to.deep.equal({ id: ids[1], selected: [ids[1]] });
+    await page.keyboard.press('ArrowUp');
+    expect(await active()).to.deep.equal({ id: ids[0], selected: [ids[0]] });
+    await page.keyboard.press('ArrowUp'); // wraps to the last
+    expect(await active()).to.deep.equal({ id: ids.at(-1), selected: [ids.at(-1)] });
+
+    await page.keyboard.press('Escape');
+    expect(await page.getAttribute(input, 'aria-expanded')).to.equal('false');
+    expect(await page.getAttribute(input, 'aria-activedescendant')).to.equal(null);
+    expect(await page.$$eval('#results [role=option]', (o) => o.length)).to.equal(0);
+    expect(await page.inputValue(input)).to.equal('engleza');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('search');
+
+    await page.keyboard.type(' 2');
+    await page.waitForSelector('#results [role=option]');
+    await page.keyboard.press('ArrowDown');
+    const picked = await page.textContent(`#${(await page.getAttribute(input, 'aria-activedescendant'))!}`);
+    expect(picked).to.contain('IE2');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#picked:has-text("(IE2)")');
+    await page.waitForFunction(() => document.activeElement?.id === 'week-title');
+    expect(await page.evaluate(() => document.activeElement!.closest('section')!.querySelector('#grid') !== null)).to.equal(true);
+    expect(await page.getAttribute('#week-title', 'tabindex')).to.equal('-1');
+    expect(await page.textContent('#week-title')).to.contain('IE2 group 921');
+    expect(await page.getAttribute(input, 'aria-expanded')).to.equal('false');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-keyboard.png') });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('draws the keyboard focus ring at 3:1 or more against the page, in light and dark', async () => {
+    for (const dark of [false, true]) {
+      const { page } = await open(demoUrl, { dark });
+      await page.keyboard.press('Tab');
+      const seen = await page.evaluate(() => {
+        const focused = document.activeElement as HTMLElement;
+        const style = getComputedStyle(focused);
+        const panel = getComputedStyle(document.querySelector('section.panel')!).backgroundColor;
+        return { id: focused.id, outline: style.outlineColor, width: style.outlineWidth, styleName: style.outlineStyle, page: getComputedStyle(document.body).backgroundColor, panel };
+      });
+      expect(seen.id).to.equal('theme-toggle');
+      expect(seen.styleName).to.equal('solid');
+      expect(parseFloat(seen.width)).to.be.at.least(2);
+      const ratios = [contrast(seen.outline, seen.page), contrast(seen.outline, seen.panel)];
+      for (const ratio of ratios) expect(ratio, `${dark ? 'dark' : 'light'}: ${seen.outline} on ${seen.page} / ${seen.panel}`).to.be.at.least(3);
     }
   });
 

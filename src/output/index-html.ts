@@ -12,7 +12,9 @@ export interface SpecListing {
   error?: string;
   /** When its files were last generated. */
   updatedAt?: string;
-  /** When its events last changed, and the feed that says how. */
+  /** When its calendars were first published. */
+  firstPublishedAt?: string;
+  /** When its events last changed after that, and the feed that says how. */
   changedAt?: string;
   feed?: string;
   groups: { name: string; calendars: { label: string; path: string; events: number; bytes?: number }[] }[];
@@ -30,7 +32,11 @@ export function renderIndexHtml(
     const items = years
       .sort((a, b) => a.year - b.year)
       .map((spec) => {
-        const changed = spec.changedAt ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>` : '';
+        const changed = spec.changedAt
+          ? ` <small>changed on ${escapeHtml(spec.changedAt.slice(0, 10))}${spec.feed ? ` · <a href="${escapeHtml(hrefOf(spec.feed))}">changes (Atom)</a>` : ''}</small>`
+          : spec.firstPublishedAt
+            ? ` <small>first published on ${escapeHtml(spec.firstPublishedAt.slice(0, 10))}</small>`
+            : '';
         const head = `<h4>Year ${spec.year} <small>(${escapeHtml(spec.code)})</small>${changed}</h4>`;
         if (spec.status === 'failed') {
           return `${head}\n<p class="error">Not available in this build: ${escapeHtml(spec.error ?? 'unknown error')}</p>`;
@@ -70,17 +76,19 @@ export function renderIndexHtml(
 <body>
 <header class="top">
 <h1>Timetable calendars · semester ${escapeHtml(semester)}</h1>
-<button type="button" id="theme-toggle" aria-pressed="false">Dark theme</button>
+<button type="button" id="theme-toggle" aria-pressed="false" hidden>Dark theme</button>
 </header>
 <main>
-<p id="offline" class="panel" hidden>The interactive view needs the site served over HTTP (for a local preview: <code>npm run serve</code>). The quick downloads below work everywhere.</p>
+<p id="no-app" class="panel note"><noscript><strong>JavaScript is off in this browser.</strong> </noscript>The interactive view (search, your week, subscribe) needs JavaScript and the site served over HTTP; opened from disk (a <code>file:</code> address) it does not start. The quick downloads below work everywhere.</p>
+<p id="offline" class="panel note" hidden>The interactive view needs the site served over HTTP (for a local preview: <code>npm run serve</code>). The quick downloads below work everywhere.</p>
 <div id="app" hidden>
 <section class="panel" aria-labelledby="find-title">
 <h2 id="find-title">Find your group</h2>
 <label for="search">Specialization or code</label>
-<input type="search" id="search" autocomplete="off" placeholder="e.g. ie2, engleza 2, informatica maghiara" aria-describedby="search-help">
-<p id="search-help" class="muted">Type a code (IE2) or words from the name; typos and missing diacritics are fine.</p>
-<ul id="results" class="results" aria-live="polite"></ul>
+<input type="search" id="search" autocomplete="off" placeholder="e.g. ie2, engleza 2, informatica maghiara" aria-describedby="search-help" role="combobox" aria-autocomplete="list" aria-controls="results" aria-expanded="false">
+<p id="search-help" class="muted">Type a code (IE2) or words from the name; typos and missing diacritics are fine. Arrow keys move through the results, Enter picks one.</p>
+<ul id="results" class="results" role="listbox" aria-label="Matching specializations" hidden></ul>
+<p id="results-status" class="visually-hidden" aria-live="polite"></p>
 <div id="selection" hidden>
 <p><strong id="picked"></strong></p>
 <div class="controls">
@@ -96,7 +104,7 @@ export function renderIndexHtml(
 </div>
 </section>
 <section class="panel" aria-labelledby="week-title">
-<h2 id="week-title">Your week</h2>
+<h2 id="week-title" tabindex="-1">Your week<span id="week-of"></span></h2>
 <p id="week-status" aria-live="polite"></p>
 <fieldset><legend>Show</legend>
 <label><input type="radio" name="week" id="week-odd" value="odd"> week 1 (odd)</label>
@@ -109,8 +117,9 @@ export function renderIndexHtml(
 </section>
 <section class="panel get" aria-labelledby="get-title">
 <h2 id="get-title">Get the calendar</h2>
-<p><a id="download" class="button" href="#" download>Download (.ics)</a><a id="webcal" class="button" href="#">Subscribe (webcal)</a><a id="google" class="button" href="#" target="_blank" rel="noopener">Add to Google Calendar</a><button type="button" id="copy">Copy link</button> <span id="copy-status" aria-live="polite"></span></p>
-<p class="muted">Subscription address: <code id="feed-url"></code></p>
+<p id="get-hint" class="muted">Find your group above first: these need one.</p>
+<p><a id="download" class="button" aria-disabled="true" download>Download (.ics)</a><a id="webcal" class="button" aria-disabled="true">Subscribe (webcal)</a><a id="google" class="button" aria-disabled="true" target="_blank" rel="noopener">Add to Google Calendar</a><button type="button" id="copy" disabled>Copy link</button> <span id="copy-status" aria-live="polite"></span></p>
+<p class="muted" id="feed-line" hidden>Subscription address: <code id="feed-url"></code></p>
 <details><summary>Google Calendar</summary><p>Use "Add to Google Calendar", or on a computer: Other calendars, +, From URL, paste the link. Google refreshes subscribed calendars every few hours.</p></details>
 <details><summary>Apple Calendar (iPhone, Mac)</summary><p>Tap "Subscribe (webcal)"; or Settings, Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, paste the link.</p></details>
 <details><summary>Outlook</summary><p>Add calendar, Subscribe from web, paste the link. Downloading the .ics imports a one-time copy that will not update.</p></details>
@@ -123,7 +132,7 @@ export function renderIndexHtml(
 <label><input type="checkbox" id="type-Laborator" checked> labs</label>
 </fieldset>
 <ul id="subjects" class="subjects"></ul>
-<p><button type="button" id="custom-download">Download custom calendar (.ics)</button> <span id="custom-status" aria-live="polite"></span></p>
+<p><button type="button" id="custom-download" disabled>Download custom calendar (.ics)</button> <span id="custom-status" aria-live="polite"></span></p>
 <p class="muted">A custom calendar is a one-time download: it does not follow later timetable changes.</p>
 </section>
 <p id="generated" class="muted"></p>

@@ -21,10 +21,12 @@ export interface SpecJson {
   semester: string;
   /** When these files were last generated from changed inputs. */
   updatedAt: string;
-  /** When their events last changed for subscribers. */
-  changedAt: string;
-  /** The Atom feed of the changes, site-relative. */
-  feed: string;
+  /** When its calendars were first published. */
+  firstPublishedAt: string;
+  /** When their events last changed for subscribers; absent while nothing changed since the first publication. */
+  changedAt?: string;
+  /** The Atom feed of the changes, site-relative; absent while there is none. */
+  feed?: string;
   /** Fingerprint of the page, calendar, legend and generator version they came from. */
   inputsHash: string;
   groups: GroupJson[];

@@ -20,6 +20,7 @@ import {
   type Group,
   type IndexJson,
   type LineCalendar,
+  type SearchHit,
   type Selection,
   type SpecJson,
   type SubgroupChoice,
@@ -58,6 +59,7 @@ async function getJson<T>(path: string): Promise<T> {
 // --- theme: follows the system until the toggle is used -------------------
 function initTheme(): void {
   const button = $<HTMLButtonElement>('theme-toggle');
+  button.hidden = false; // without the script it could do nothing
   const apply = (theme: string | null): void => {
     if (theme) document.documentElement.dataset.theme = theme;
     else delete document.documentElement.dataset.theme;
@@ -110,27 +112,74 @@ function lineCalendar(): LineCalendar | null {
   return calendars[`${spec.studyLine}/${table}`] ?? null;
 }
 
-// --- search -----------------------------------------------------------------
+// --- search: a combobox over a listbox of results ---------------------------
 function initSearch(): void {
   const input = $<HTMLInputElement>('search');
   const results = $<HTMLUListElement>('results');
+  const status = $('results-status');
+  let hits: SearchHit[] = [];
+  let active = -1;
+
+  const setActive = (i: number): void => {
+    active = i;
+    for (const [n, option] of [...results.children].entries()) option.setAttribute('aria-selected', String(n === i));
+    const option = results.children[i];
+    if (option) {
+      input.setAttribute('aria-activedescendant', option.id);
+      option.scrollIntoView({ block: 'nearest' });
+    } else input.removeAttribute('aria-activedescendant');
+  };
+  const close = (): void => {
+    hits = [];
+    results.replaceChildren();
+    results.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    setActive(-1);
+  };
+  const pick = (hit: SearchHit, moveFocus: boolean): void => {
+    input.value = '';
+    close();
+    status.textContent = '';
+    void choose({ code: hit.code, group: undefined }).then(() => {
+      if (moveFocus && spec?.code === hit.code) $('week-title').focus();
+    });
+  };
   const show = (): void => {
+    hits = search(index, input.value);
     results.replaceChildren(
-      ...search(index, input.value).map((hit) => {
-        const button = el('button', { className: 'result', text: `${hit.name}, year ${hit.year}` }, el('small', { text: ` ${hit.code}` }));
-        button.type = 'button';
-        button.addEventListener('click', () => {
-          input.value = '';
-          results.replaceChildren();
-          void choose({ code: hit.code, group: undefined });
-        });
-        return el('li', {}, button);
+      ...hits.map((hit, i) => {
+        const option = el('li', { className: 'result', text: `${hit.name}, year ${hit.year}` }, el('small', { text: ` ${hit.code}` }));
+        option.id = `result-${i}`;
+        option.setAttribute('role', 'option');
+        option.setAttribute('aria-selected', 'false');
+        // Keep focus in the input, so the combobox stays the one place keys go.
+        option.addEventListener('mousedown', (e) => e.preventDefault());
+        option.addEventListener('click', () => pick(hit, false));
+        return option;
       }),
     );
+    results.hidden = hits.length === 0;
+    input.setAttribute('aria-expanded', String(hits.length > 0));
+    setActive(-1);
+    status.textContent = input.value.trim() ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : '';
   };
   input.addEventListener('input', show);
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') results.querySelector<HTMLButtonElement>('button')?.click();
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (results.hidden) show();
+      if (hits.length === 0) return;
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setActive(active < 0 ? (step > 0 ? 0 : hits.length - 1) : (active + step + hits.length) % hits.length);
+    } else if (e.key === 'Enter') {
+      const hit = hits[active] ?? hits[0];
+      if (!hit) return;
+      e.preventDefault();
+      pick(hit, true);
+    } else if (e.key === 'Escape' && !results.hidden) {
+      e.preventDefault(); // only close the list; a second Escape clears the input as usual
+      close();
+    }
   });
 }
 
@@ -158,7 +207,7 @@ async function choose(change: Selection): Promise<void> {
 // --- render -----------------------------------------------------------------
 function render(): void {
   if (!spec) return;
-  const group = currentGroup()!;
+  const group = currentGroup();
   $('selection').hidden = false;
   $('picked').textContent = `${spec.name}, year ${spec.year} (${spec.code})`;
 
@@ -167,20 +216,30 @@ function render(): void {
   yearSelect.replaceChildren(...years.map((y) => Object.assign(el('option', { text: `Year ${y.year}` }), { value: y.code, selected: y.code === spec!.code })));
 
   const groupSelect = $<HTMLSelectElement>('group');
-  groupSelect.replaceChildren(...spec.groups.map((g) => Object.assign(el('option', { text: g.name }), { value: g.name, selected: g.name === group.name })));
+  groupSelect.replaceChildren(...spec.groups.map((g) => Object.assign(el('option', { text: g.name }), { value: g.name, selected: g.name === group?.name })));
 
   for (const sub of ['1', '2', 'both'] as const) {
     const radio = $<HTMLInputElement>(`sub-${sub}`);
     radio.checked = selection.sub === sub;
-    radio.disabled = !group.hasSubgroups && sub !== 'both';
+    radio.disabled = !group?.hasSubgroups && sub !== 'both';
   }
   for (const week of ['odd', 'even', 'all'] as const) $<HTMLInputElement>(`week-${week}`).checked = selection.week === week;
 
   renderStatus();
-  renderGrid(group);
-  renderGet(group);
-  renderCustom(group);
   renderChanged();
+  renderGet(group);
+  $<HTMLButtonElement>('custom-download').disabled = !group;
+  if (!group) {
+    // A timetable page with no group table yet: nothing to show or get.
+    $('week-of').textContent = '';
+    $('grid').replaceChildren(el('p', { className: 'muted', text: `No group timetable is published for ${spec.code} yet.` }));
+    $('day-tabs').replaceChildren();
+    $('subjects').replaceChildren();
+    return;
+  }
+  $('week-of').textContent = `: ${spec.code} group ${group.name}${group.hasSubgroups && selection.sub !== 'both' ? `, subgroup ${selection.sub}` : ''}`;
+  renderGrid(group);
+  renderCustom(group);
 }
 
 function renderStatus(): void {
@@ -278,18 +337,37 @@ function calendarFor(group: Group): { path: string; label: string } | null {
   return group.calendars.find((c) => c.subgroup === wanted) ?? group.calendars[0] ?? null;
 }
 
-function renderGet(group: Group): void {
-  const cal = calendarFor(group);
-  if (!cal) return;
+const GET_LINKS = ['download', 'webcal', 'google'] as const;
+
+/** Download, subscribe and copy: real links once a group is chosen, inert (no href, aria-disabled) before. */
+function renderGet(group: Group | null): void {
+  const cal = group && spec ? calendarFor(group) : null;
+  const copy = $<HTMLButtonElement>('copy');
+  $('get-hint').hidden = cal !== null;
+  $('feed-line').hidden = cal === null;
+  copy.disabled = cal === null;
+  $('copy-status').textContent = '';
+  if (!cal || !spec) {
+    for (const id of GET_LINKS) {
+      const link = $<HTMLAnchorElement>(id);
+      link.removeAttribute('href');
+      link.setAttribute('aria-disabled', 'true');
+    }
+    $<HTMLAnchorElement>('download').textContent = 'Download (.ics)';
+    delete copy.dataset.url;
+    $('feed-url').textContent = '';
+    return;
+  }
   const url = new URL(cal.path.split('/').map(encodeURIComponent).join('/'), location.href).href;
   const links = subscribeLinks(url);
   const download = $<HTMLAnchorElement>('download');
   download.href = url;
-  download.download = `${spec!.code}-${cal.label.replace(/[^\w-]+/g, '-')}.ics`;
-  download.textContent = `Download ${spec!.code} ${cal.label} (.ics)`;
+  download.download = `${spec.code}-${cal.label.replace(/[^\w-]+/g, '-')}.ics`;
+  download.textContent = `Download ${spec.code} ${cal.label} (.ics)`;
   $<HTMLAnchorElement>('webcal').href = links.webcal;
   $<HTMLAnchorElement>('google').href = links.google;
-  $('copy').dataset.url = links.https;
+  for (const id of GET_LINKS) $(id).removeAttribute('aria-disabled');
+  copy.dataset.url = links.https;
   $('feed-url').textContent = links.https;
 }
 
@@ -333,9 +411,13 @@ async function downloadCustom(): Promise<void> {
 function renderChanged(): void {
   const out = $('changed');
   out.replaceChildren();
-  if (!spec?.changedAt) return;
-  out.append(`Timetable changed on ${spec.changedAt.slice(0, 10)}. `);
-  if (spec.feed) out.append(Object.assign(el('a', { text: 'What changed (Atom feed)' }), { href: spec.feed }));
+  if (!spec) return;
+  if (spec.changedAt) {
+    out.append(`Timetable changed on ${spec.changedAt.slice(0, 10)}. `);
+    if (spec.feed) out.append(Object.assign(el('a', { text: 'What changed (Atom feed)' }), { href: spec.feed }));
+  } else if (spec.firstPublishedAt) {
+    out.append(`First published on ${spec.firstPublishedAt.slice(0, 10)}; unchanged since.`);
+  }
   const stale = build?.specs.find((s) => s.code === spec!.code && s.status === 'stale');
   if (stale) out.append(el('strong', { className: 'stale', text: ` Stale: the last update failed (${stale.error?.message ?? 'unknown error'}); these are the last good calendars.` }));
 }
@@ -354,7 +436,8 @@ function wire(): void {
   for (const sub of ['1', '2', 'both'] as const) $(`sub-${sub}`).addEventListener('change', () => void choose({ sub: sub as SubgroupChoice }));
   for (const week of ['odd', 'even', 'all'] as const) $(`week-${week}`).addEventListener('change', () => void choose({ week: week as WeekChoice }));
   $('copy').addEventListener('click', () => {
-    const url = $('copy').dataset.url ?? '';
+    const url = $('copy').dataset.url;
+    if (!url) return;
     void navigator.clipboard?.writeText(url).then(
       () => ($('copy-status').textContent = 'Link copied.'),
       () => ($('copy-status').textContent = `Copy this link: ${url}`),
@@ -365,7 +448,12 @@ function wire(): void {
 }
 
 async function main(): Promise<void> {
+  $('no-app').hidden = true;
   initTheme();
+  if (location.protocol === 'file:') {
+    $('offline').hidden = false;
+    return;
+  }
   try {
     [index, calendars, build] = await Promise.all([
       getJson<IndexJson>('data/index.json'),

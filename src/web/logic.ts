@@ -49,6 +49,9 @@ export interface SpecJson {
   studyLine: string;
   finalYear: boolean;
   semester: string;
+  /** When its calendars were first published (absent in JSON from before it was recorded). */
+  firstPublishedAt?: string;
+  /** When its events last changed after the first publication; absent while they never did. */
   changedAt?: string;
   feed?: string;
   groups: Group[];
@@ -285,9 +288,11 @@ export function customStems(group: Group, choice: CustomChoice): Set<string> {
 /**
  * A custom calendar cut from the group's published file: the same VTIMEZONE,
  * event format and UIDs, only the events of the kept rows, and a name of its
- * own.
+ * own. Every line, the last one too, ends with CRLF.
  */
-export function customIcs(groupIcs: string, stems: ReadonlySet<string>, name: string): string {
+export function customIcs(published: string, stems: ReadonlySet<string>, name: string): string {
+  // RFC 5545: every content line ends with CRLF, whatever the source's endings.
+  const groupIcs = published.replace(/\r?\n/g, '\r\n');
   const start = groupIcs.indexOf('BEGIN:VEVENT');
   const end = groupIcs.lastIndexOf('END:VCALENDAR');
   const head = (start < 0 ? groupIcs.slice(0, end) : groupIcs.slice(0, start))
@@ -301,7 +306,7 @@ export function customIcs(groupIcs: string, stems: ReadonlySet<string>, name: st
       const uid = /^UID:(.*)$/m.exec(block.replace(/\r\n /g, ''))?.[1]?.trim() ?? '';
       return stems.has(uid.replace(/-\d{8}@[^@]*$/, ''));
     });
-  return `${foldAll(head)}${events.join('')}END:VCALENDAR`;
+  return `${foldAll(head)}${events.join('')}END:VCALENDAR\r\n`;
 }
 
 function oneLine(text: string): string {
