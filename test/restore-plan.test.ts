@@ -38,13 +38,15 @@ describe('restore plan', () => {
     expect(() => specsToRestore({ specializations: [{ years: [] }] })).to.throw(RestorePlanError, 'specializations[0] has no name or years');
   });
 
-  it('a kept spec: its state is required, its calendars and feed optional', () => {
+  it('a kept spec: its state is required, its calendars and (once it has changed) its feed optional', () => {
     const [spec] = specsToRestore(index([{ year: 2, code: 'IE2', status: 'stale' }]));
-    const files = specFiles(spec!, specJson(['Informatica - in limba engleza/Year 2/921-1.ics', 'Informatica - in limba engleza/Year 2/921-all.ics']));
-    expect(files).to.deep.equal({
+    const calendars = ['Informatica - in limba engleza/Year 2/921-1.ics', 'Informatica - in limba engleza/Year 2/921-all.ics'];
+    expect(specFiles(spec!, { ...specJson(calendars), feed: 'feeds/IE2.atom' })).to.deep.equal({
       required: ['data/state/IE2.json'],
-      optional: ['Informatica - in limba engleza/Year 2/921-1.ics', 'Informatica - in limba engleza/Year 2/921-all.ics', 'feeds/IE2.atom'],
+      optional: [...calendars, 'feeds/IE2.atom'],
     });
+    // Never changed since its first publication: no feed to fetch.
+    expect(specFiles(spec!, specJson(calendars))).to.deep.equal({ required: ['data/state/IE2.json'], optional: calendars });
   });
 
   it('a spec that failed last time left no files', () => {

@@ -53,7 +53,7 @@ export function specsToRestore(index: unknown): SpecToRestore[] {
 /**
  * The files a spec's previous build left that the run reads or keeps:
  * its data file and publication state (required: without the state every
- * calendar starts over at SEQUENCE 0), and its calendars and feed (kept
+ * calendar starts over at SEQUENCE 0), and its calendars and feed, if any (kept
  * when this run's page fails; optional, the run regenerates them). A spec
  * that failed last time left none.
  */
@@ -66,7 +66,9 @@ export function specFiles(spec: SpecToRestore, json: unknown): { required: strin
     if (!Array.isArray(list)) throw new RestorePlanError(`${spec.paths.data}: a group has no "calendars" list`);
     return list.map((c: unknown) => siteRelative((c as { path?: unknown } | null)?.path, spec.paths.data));
   });
-  return { required: [spec.paths.state], optional: [...new Set([...calendars, spec.paths.feed])] };
+  // A spec has a feed once it has changed (its JSON then names it).
+  const feed = typeof (json as { feed?: unknown }).feed === 'string' ? [spec.paths.feed] : [];
+  return { required: [spec.paths.state], optional: [...new Set([...calendars, ...feed])] };
 }
 
 /**
