@@ -324,6 +324,26 @@ describe('the page in a browser (headless Chromium)', function () {
     }
   });
 
+  it('says so when the last run used the kept academic calendar instead of the page', async () => {
+    const site = path.join(parent, 'fallback');
+    fs.cpSync(path.join(parent, 'hostile'), site, { recursive: true });
+    const file = path.join(site, 'data/calendar.json');
+    const calendar = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ ...calendar, fallback: { since: '2031-03-02T05:00:00.000Z', reason: 'HTTP 503' } }));
+    const server = await startSiteServer(site, 0);
+    try {
+      const { page, errors } = await open(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+      expect(await page.textContent('#generated')).to.contain(
+        "The university's academic-year page could not be read on 2031-03-02: teaching weeks, vacations and holidays follow the copy from an earlier run.",
+      );
+      expect(errors).to.deep.equal([]);
+      const normal = await open(hostileUrl);
+      expect(await normal.page.textContent('#generated')).not.to.contain('academic-year page');
+    } finally {
+      server.close();
+    }
+  });
+
   it('switches theme with the toggle and remembers the last selection', async () => {
     const { page } = await open(demoUrl);
     await pickIe2Group(page, 'ie2');

@@ -82,6 +82,8 @@ function initTheme(): void {
 let index: IndexJson;
 let calendars: Record<string, LineCalendar> = {};
 let build: BuildJson | null = null;
+/** Set when the last run could not read the academic-year page and used the copy kept from an earlier run. */
+let academicFallback: { since: string; reason: string } | null = null;
 const specs = new Map<string, Promise<SpecJson>>();
 let selection: Selection = {};
 let spec: SpecJson | null = null;
@@ -427,6 +429,14 @@ function renderGenerated(): void {
   const stale = build?.specs.filter((s) => s.status !== 'ok') ?? [];
   out.textContent = `Data generated ${index.generatedAt.replace('T', ' ').slice(0, 16)} UTC${build ? `, checked ${build.generatedAt.replace('T', ' ').slice(0, 16)} UTC` : ''}.`;
   if (stale.length > 0) out.append(el('strong', { className: 'stale', text: ` Not up to date: ${stale.map((s) => `${s.code} (${s.status})`).join(', ')}.` }));
+  if (academicFallback) {
+    out.append(
+      el('strong', {
+        className: 'stale',
+        text: ` The university's academic-year page could not be read on ${academicFallback.since.slice(0, 10)}: teaching weeks, vacations and holidays follow the copy from an earlier run.`,
+      }),
+    );
+  }
 }
 
 // --- wiring -----------------------------------------------------------------
@@ -457,7 +467,10 @@ async function main(): Promise<void> {
   try {
     [index, calendars, build] = await Promise.all([
       getJson<IndexJson>('data/index.json'),
-      getJson<{ calendars: Record<string, LineCalendar> }>('data/calendar.json').then((c) => c.calendars),
+      getJson<{ calendars: Record<string, LineCalendar>; fallback?: { since: string; reason: string } }>('data/calendar.json').then((c) => {
+        academicFallback = c.fallback ?? null;
+        return c.calendars;
+      }),
       getJson<BuildJson>('data/build.json').catch(() => null),
     ]);
   } catch {
