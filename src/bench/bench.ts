@@ -311,7 +311,7 @@ async function main(): Promise<void> {
         process.stderr.write(`  real pages round ${i + 1}/${S.mirrorReps} done\n`);
       }
       const ratio = figure(orar.map((r, i) => r.wallMs / floor[i]!.wallMs));
-      const label = `7. real pages (mirror ${MIRROR_SEMESTER}, ${site.pagePaths.length} pages, ${S.mirrorReps} runs)`;
+      const label = `7. real pages (mirror ${MIRROR_SEMESTER}, ${site.pagePaths.length} pages, ${S.mirrorReps} run${S.mirrorReps === 1 ? '' : 's'})`;
       rows.push(
         [`${label}: network floor`, `${f(sec(floor))} s`],
         [`   orar-cal, cap ${CAP}`, `${f(sec(orar))} s, ratio to floor ${f(ratio, 3)}`],
