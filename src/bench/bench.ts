@@ -66,16 +66,16 @@ function settings(): Settings {
   };
 }
 
-let S: Settings;
+let options: Settings;
 try {
-  S = settings();
+  options = settings();
 } catch (error) {
   if (!(error instanceof BenchUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) throw error;
   process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}\n`);
   process.exit(2);
 }
-const REPS = S.reps;
-const CAP = S.cap;
+const REPS = options.reps;
+const CAP = options.cap;
 const scratch = mkdtempSync(path.join(process.cwd(), '.bench-'));
 // Every run's site stays in here until the end (about 1.5 GB): an interrupted benchmark removes it too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -180,12 +180,12 @@ async function main(): Promise<void> {
     profile: REALISTIC,
     concurrency: CAP,
     reps: REPS,
-    cases: [...S.cases],
+    cases: [...options.cases],
   };
 
   // 1-3: alternated, so drift in the machine hits every row alike.
   const capped: Run[] = [];
-  if (S.cases.has('realistic')) {
+  if (options.cases.has('realistic')) {
     const floor: Run[] = [];
     const sequential: Run[] = [];
     for (let i = 0; i < REPS; i++) {
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   }
 
   // 4: no network cost: what is left is our own work.
-  if (S.cases.has('zero-latency')) {
+  if (options.cases.has('zero-latency')) {
     const fast: Run[] = [];
     // Short runs, so more of them: JIT warm-up and the disk make single ones noisy.
     for (let i = 0; i < Math.max(REPS, 5); i++) fast.push(await timedRun(sample, FAST, { kind: 'orar-cal', concurrency: CAP }));
@@ -223,9 +223,9 @@ async function main(): Promise<void> {
   }
 
   // 5: scaling at the realistic profile.
-  if (S.cases.has('scales')) {
+  if (options.cases.has('scales')) {
     const scaling: { scale: number; pages: number; wall: Figure; rss: Figure; events: number }[] = [];
-    for (const scale of S.scales) {
+    for (const scale of options.scales) {
       const runs: Run[] = scale === 1 ? [...capped] : [];
       const site = sampleSite(scale);
       for (let i = runs.length; i < REPS; i++) runs.push(await timedRun(site, REALISTIC, { kind: 'orar-cal', concurrency: CAP }));
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
 
   // 6: start-up. Process starts are short, so more of them (as in 4);
   // a start and the request that follows are timed on the same clock.
-  if (S.cases.has('startup')) {
+  if (options.cases.has('startup')) {
     const nodeOnly: number[] = [];
     const version: number[] = [];
     for (let i = 0; i < Math.max(REPS, 5); i++) {
@@ -291,16 +291,16 @@ async function main(): Promise<void> {
   }
 
   // 7: the real pages at the issue's profile, floor and orar-cal alternated.
-  if (S.cases.has('mirror')) {
-    if (!S.mirror) {
+  if (options.cases.has('mirror')) {
+    if (!options.mirror) {
       rows.push(['7. real pages', 'not run: pass --mirror DIR, the folder holding serve.mjs and data/ (e.g. ../shared/ubb-mirror)']);
       results.mirror = { notRun: 'no --mirror DIR' };
     } else {
-      const site = S.mirror.site;
+      const site = options.mirror.site;
       const expected = [site.indexPath, site.legendPath, site.calendarPath, ...site.pagePaths].sort();
       const floor: Run[] = [];
       const orar: Run[] = [];
-      for (let i = 0; i < S.mirrorReps; i++) {
+      for (let i = 0; i < options.mirrorReps; i++) {
         floor.push(await timedRun(site, REALISTIC, { kind: 'floor' }));
         const run = await timedRun(site, REALISTIC, { kind: 'orar-cal', concurrency: CAP });
         // The floor is only a floor if it fetches what orar-cal fetches.
@@ -308,15 +308,15 @@ async function main(): Promise<void> {
           throw new Error(`on the mirror orar-cal asked for ${run.requested.join(', ')}; the floor client fetches ${expected.join(', ')}`);
         }
         orar.push(run);
-        process.stderr.write(`  real pages round ${i + 1}/${S.mirrorReps} done\n`);
+        process.stderr.write(`  real pages round ${i + 1}/${options.mirrorReps} done\n`);
       }
       const ratio = figure(orar.map((r, i) => r.wallMs / floor[i]!.wallMs));
-      const label = `7. real pages (mirror ${MIRROR_SEMESTER}, ${site.pagePaths.length} pages, ${S.mirrorReps} run${S.mirrorReps === 1 ? '' : 's'})`;
+      const label = `7. real pages (mirror ${MIRROR_SEMESTER}, ${site.pagePaths.length} pages, ${options.mirrorReps} run${options.mirrorReps === 1 ? '' : 's'})`;
       rows.push(
         [`${label}: network floor`, `${f(sec(floor))} s`],
         [`   orar-cal, cap ${CAP}`, `${f(sec(orar))} s, ratio to floor ${f(ratio, 3)}`],
       );
-      results.mirror = { dir: path.resolve(S.mirror.dir), semester: MIRROR_SEMESTER, pages: site.pagePaths.length, reps: S.mirrorReps, floorSec: sec(floor), orarSec: sec(orar), ratioToFloor: ratio };
+      results.mirror = { dir: path.resolve(options.mirror.dir), semester: MIRROR_SEMESTER, pages: site.pagePaths.length, reps: options.mirrorReps, floorSec: sec(floor), orarSec: sec(orar), ratioToFloor: ratio };
     }
   }
 
