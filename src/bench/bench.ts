@@ -257,20 +257,20 @@ async function main(): Promise<void> {
     Object.assign(results, { scaling, slope: { secondsPerRound: slope, intercept, r2 } });
   }
 
-  // 6: start-up. Process starts are short, so more of them (as in 4);
-  // a start and the request that follows are timed on the same clock.
+  // 6: start-up. Process starts are short, so more of them (as in 4); all
+  // four alternated, so drift in the machine hits them alike. A spawn and
+  // the request that follows it are timed on the same clock.
   if (options.cases.has('startup')) {
     const nodeOnly: number[] = [];
     const version: number[] = [];
+    const floorFirst: Run[] = [];
+    const orarFirst: Run[] = [];
     for (let i = 0; i < Math.max(REPS, 5); i++) {
       nodeOnly.push((await child(['-e', '1'])).wallMs);
       const r = await child([MAIN, '--version']);
       if (r.code !== 0) throw new Error(`orar-cal --version exited ${r.code}`);
       version.push(r.wallMs);
-    }
-    const floorFirst: Run[] = [];
-    const orarFirst: Run[] = [];
-    for (let i = 0; i < REPS; i++) {
+      if (i >= REPS) continue;
       floorFirst.push(await timedRun(sample, REALISTIC, { kind: 'floor' }, true));
       orarFirst.push(await timedRun(sample, REALISTIC, { kind: 'orar-cal', concurrency: CAP }, true));
       process.stderr.write(`  start-up round ${i + 1}/${REPS} done\n`);
