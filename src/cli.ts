@@ -1,10 +1,12 @@
 // Command line -> options, and the words the program prints. No I/O here
 // beyond what is passed in.
-import { parseArgs } from 'node:util';
-import { defaultSemester, parseSemester } from './calendar/semester.js';
+import { defaultSemester } from './calendar/semester.js';
+import { UsageError, httpUrlFlag, integerFlag, parseFlags, pathFlag, semesterFlag } from './commands/flags.js';
+import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './defaults.js';
 import type { Semester } from './model.js';
-import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './pipeline.js';
 import type { Report } from './report.js';
+
+export { UsageError };
 
 export interface CliOptions {
   semester: Semester;
@@ -28,10 +30,6 @@ export interface CliOptions {
 
 export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
 
-export class UsageError extends Error {}
-
-/** Where a run keeps its HTTP cache when --cache-dir is not given. */
-export const DEFAULT_CACHE_DIR = '.cache/orar-cal';
 
 export const USAGE = `Usage: orar-cal [options]
 
@@ -64,33 +62,22 @@ could be done (index or academic page unusable, or another run holds --out):
 the previous site is left as it was.`;
 
 export function parseCli(argv: readonly string[], today: Date): CliCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        semester: { type: 'string' },
-        'schedule-root': { type: 'string' },
-        'calendar-url': { type: 'string' },
-        'calendar-file': { type: 'string' },
-        out: { type: 'string' },
-        concurrency: { type: 'string' },
-        timeout: { type: 'string' },
-        retries: { type: 'string' },
-        'cache-dir': { type: 'string' },
-        only: { type: 'string' },
-        demo: { type: 'boolean' },
-        scale: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-  }
-  const v = parsed.values;
+  const v = parseFlags(argv, {
+    semester: { type: 'string' },
+    'schedule-root': { type: 'string' },
+    'calendar-url': { type: 'string' },
+    'calendar-file': { type: 'string' },
+    out: { type: 'string' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    retries: { type: 'string' },
+    'cache-dir': { type: 'string' },
+    only: { type: 'string' },
+    demo: { type: 'boolean' },
+    scale: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+  });
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
   if (v.scale !== undefined && !v.demo) throw new UsageError('--scale only applies with --demo');
@@ -100,54 +87,23 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
   if (v['calendar-url'] !== undefined && v['calendar-file'] !== undefined) {
     throw new UsageError('--calendar-url and --calendar-file both name the academic-year page: give one');
   }
-
-  let semester = defaultSemester(today);
-  if (v.semester !== undefined) {
-    const s = parseSemester(v.semester);
-    if (!s) throw new UsageError(`--semester "${v.semester}": expected YYYY-1 or YYYY-2, e.g. 2025-2`);
-    semester = s;
-  }
   return {
     kind: 'run',
     options: {
-      semester,
-      scheduleRoot: httpUrl('--schedule-root', v['schedule-root'] ?? DEFAULT_SCHEDULE_ROOT),
-      calendarUrl: httpUrl('--calendar-url', v['calendar-url'] ?? DEFAULT_CALENDAR_URL),
-      calendarFile: v['calendar-file'] === undefined ? null : nonEmpty('--calendar-file', v['calendar-file']),
-      out: nonEmpty('--out', v.out ?? 'site'),
-      concurrency: integer('--concurrency', v.concurrency ?? '6', 1, 32),
-      timeoutSec: integer('--timeout', v.timeout ?? '20', 1, 600),
-      retries: integer('--retries', v.retries ?? '2', 0, 10),
-      cacheDir: v['cache-dir'] === undefined ? null : nonEmpty('--cache-dir', v['cache-dir']),
+      semester: v.semester === undefined ? defaultSemester(today) : semesterFlag('--semester', v.semester),
+      scheduleRoot: httpUrlFlag('--schedule-root', v['schedule-root'] ?? DEFAULT_SCHEDULE_ROOT),
+      calendarUrl: httpUrlFlag('--calendar-url', v['calendar-url'] ?? DEFAULT_CALENDAR_URL),
+      calendarFile: v['calendar-file'] === undefined ? null : pathFlag('--calendar-file', v['calendar-file']),
+      out: pathFlag('--out', v.out ?? 'site'),
+      concurrency: integerFlag('--concurrency', v.concurrency ?? '6', 1, 32),
+      timeoutSec: integerFlag('--timeout', v.timeout ?? '20', 1, 600),
+      retries: integerFlag('--retries', v.retries ?? '2', 0, 10),
+      cacheDir: v['cache-dir'] === undefined ? null : pathFlag('--cache-dir', v['cache-dir']),
       only: v.only === undefined ? null : codes(v.only),
       demo: v.demo === true,
-      scale: integer('--scale', v.scale ?? '1', 1, 100),
+      scale: integerFlag('--scale', v.scale ?? '1', 1, 100),
     },
   };
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-    throw new UsageError(`${flag} "${text}": expected a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function httpUrl(flag: string, text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`${flag} "${text}": not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} "${text}": expected an http(s) URL`);
-  return text;
-}
-
-function nonEmpty(flag: string, text: string): string {
-  if (!text.trim()) throw new UsageError(`${flag}: expected a path`);
-  return text;
 }
 
 function codes(text: string): string[] {

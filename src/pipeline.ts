@@ -79,9 +79,6 @@ export async function run(options: RunOptions, deps: RunDeps): Promise<Report> {
   return lastValueFrom(buildSite(options, deps));
 }
 
-export const DEFAULT_SCHEDULE_ROOT = 'https://www.cs.ubbcluj.ro/files/orar';
-export const DEFAULT_CALENDAR_URL = 'https://www.ubbcluj.ro/ro/studenti/invatamant/structura_anului_universitar';
-
 export interface RunOptions {
   semester: Semester;
   scheduleRoot: string;

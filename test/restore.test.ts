@@ -176,9 +176,9 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     fs.writeFileSync(file, 'x');
     const cases: [string[], string][] = [
       [['--out', path.join(dir, 'B')], '--from URL is required'],
-      [['--from', 'ftp://example.org/', '--out', path.join(dir, 'B')], 'not an http(s) URL'],
-      [['--from', 'http://127.0.0.1:9/', '--out', file], 'exists and is not a folder'],
-      [['--from', 'http://127.0.0.1:9/', '--out', path.join(file, 'B')], 'cannot be used (ENOTDIR)'],
+      [['--from', 'ftp://example.org/', '--out', path.join(dir, 'B')], 'expected an http(s) URL'],
+      [['--from', 'http://127.0.0.1:9/', '--out', file], 'is a file, not a folder'],
+      [['--from', 'http://127.0.0.1:9/', '--out', path.join(file, 'B')], 'which is a file, not a folder'],
       [['--from', 'http://127.0.0.1:9/', '--bogus'], "Unknown option '--bogus'"],
     ];
     for (const [args, reason] of cases) {

@@ -1,8 +1,9 @@
 // orar-cal academic-year: what the academic-year page was understood to say,
 // so a maintainer can check a rewritten page before a run depends on it.
-import { parseArgs } from 'node:util';
 import { academicYearProblem, missingTables, tablesOfSemester } from '../calendar/academic-calendar.js';
-import { formatSemester, parseSemester } from '../calendar/semester.js';
+import { formatSemester } from '../calendar/semester.js';
+import { DEFAULT_CALENDAR_URL } from '../defaults.js';
+import { UsageError, httpUrlFlag, parseFlags, pathFlag, semesterFlag } from './flags.js';
 import type { Semester } from '../model.js';
 import { AcademicPageUnavailable, readAcademicPage, type AcademicPageSource } from '../net/academic-page.js';
 import { createHttpClient } from '../net/client.js';
@@ -11,13 +12,13 @@ import { EXIT } from '../report.js';
 import { parseAcademicYear } from '../scrape/academic-year.js';
 import { USER_AGENT } from '../version.js';
 
-export const usage = (defaultUrl: string): string => `Usage: orar-cal academic-year [--calendar-url URL | --calendar-file FILE] [--semester YYYY-S]
+export const USAGE = `Usage: orar-cal academic-year [--calendar-url URL | --calendar-file FILE] [--semester YYYY-S]
 
 Prints what the academic-year page was understood to say: per study line and
 semester table, the teaching periods, vacations, holidays and the numbered
 teaching weeks with their parity.
 
-  --calendar-url URL    the page (default: ${defaultUrl})
+  --calendar-url URL    the page (default: ${DEFAULT_CALENDAR_URL})
   --calendar-file FILE  a saved copy of the page instead
   --semester YYYY-S     only that semester's tables, and check the page is for its year
   --help                show this help
@@ -28,12 +29,6 @@ found instead); 3 the URL could not be fetched.`;
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
-/** The generator's default page; its module is loaded only when the default is needed (it brings the whole generator). */
-async function defaultCalendarUrl(): Promise<string> {
-  return (await import('../pipeline.js')).DEFAULT_CALENDAR_URL;
-}
-
-class UsageError extends Error {}
 
 interface Options {
   /** null: the default URL. */
@@ -42,44 +37,20 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'calendar-url': { type: 'string' },
-        'calendar-file': { type: 'string' },
-        semester: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
-  }
+  const values = parseFlags(argv, {
+    'calendar-url': { type: 'string' },
+    'calendar-file': { type: 'string' },
+    semester: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const url = values['calendar-url'];
   const file = values['calendar-file'];
   if (url !== undefined && file !== undefined) throw new UsageError('give --calendar-url or --calendar-file, not both');
-  if (file !== undefined && file.trim() === '') throw new UsageError('--calendar-file: expected a file name');
-  let semester: Semester | null = null;
-  if (values.semester !== undefined) {
-    semester = parseSemester(values.semester);
-    if (!semester) throw new UsageError(`--semester "${values.semester}": expected YYYY-1 or YYYY-2, e.g. 2025-2`);
-  }
-  return { source: file !== undefined ? { file } : url !== undefined ? { url: httpUrl(url) } : null, semester };
-}
-
-function httpUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--calendar-url "${text}": not a URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--calendar-url "${text}": expected an http(s) URL`);
-  return text;
+  return {
+    source: file !== undefined ? { file: pathFlag('--calendar-file', file) } : url !== undefined ? { url: httpUrlFlag('--calendar-url', url) } : null,
+    semester: values.semester === undefined ? null : semesterFlag('--semester', values.semester),
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -88,14 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     options = parseOptions(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`orar-cal academic-year: ${error.message}\n\n${usage(await defaultCalendarUrl())}\n`);
+    process.stderr.write(`orar-cal academic-year: ${error.message}\n\n${USAGE}\n`);
     return EXIT.usage;
   }
   if (options === 'help') {
-    process.stdout.write(`${usage(await defaultCalendarUrl())}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return EXIT.ok;
   }
-  const source = options.source ?? { url: await defaultCalendarUrl() };
+  const source = options.source ?? { url: DEFAULT_CALENDAR_URL };
   const http = createHttpClient({ userAgent: USER_AGENT, timeoutMs: 20_000, maxBytes: MAX_PAGE_BYTES });
   let html: string;
   try {

@@ -1,7 +1,8 @@
 // `orar-cal [options]`: flags -> run -> summary -> exit code.
 import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
+import { USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
+import { DEFAULT_CACHE_DIR } from '../defaults.js';
 import { startDemoServer, type DemoServer } from '../demo/demo-server.js';
 import { createHttpClient } from '../net/client.js';
 import { FatalError, NothingSelectedError, run } from '../pipeline.js';

@@ -9,12 +9,13 @@
 // file is in, so a failed restore leaves nothing behind.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { FetchError, createHttpClient, type HttpClient } from '../net/client.js';
+import { outFolderProblem } from '../output/out-folder.js';
 import { hrefOf, resolveInside } from '../output/paths.js';
 import { RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
 import { EXIT } from '../report.js';
+import { UsageError, httpUrlFlag, parseFlags } from './flags.js';
 import { USER_AGENT } from '../version.js';
 
 const USAGE = `Usage: orar-cal restore --from URL [--out DIR]
@@ -45,14 +46,11 @@ class RestoreError extends Error {}
 export async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: { from: { type: 'string' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', short: 'h' } },
-    }));
+    values = parseFlags(argv, { from: { type: 'string' }, out: { type: 'string', default: 'site' }, help: { type: 'boolean', short: 'h' } });
+    if (values.from !== undefined) httpUrlFlag('--from', values.from);
   } catch (error) {
-    return usage(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    if (!(error instanceof UsageError)) throw error;
+    return usage(error.message);
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -60,9 +58,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!values.from) return usage('--from URL is required (the deployed site, e.g. https://you.github.io/orar-cal/)');
   const base = siteBase(values.from);
-  if (!base) return usage(`--from ${values.from}: not an http(s) URL`);
   const out = values.out!;
-  const refusal = outRefusal(out);
+  const refusal = outFolderProblem(out, { acceptSite: false });
   if (refusal) {
     process.stderr.write(`orar-cal restore: ${refusal}; restore never overwrites anything\n`);
     return EXIT.usage;
@@ -171,14 +168,9 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
 }
 
 /** The site's address as a folder URL (GitHub Pages' base_url has no trailing slash). */
-function siteBase(value: string): URL | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+/** The site's folder URL: no query or fragment, a trailing slash. */
+function siteBase(value: string): URL {
+  const url = new URL(value);
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname += '/';
@@ -186,19 +178,6 @@ function siteBase(value: string): URL | null {
 }
 
 /** Why --out cannot take a restore, or null when it is missing or an empty folder. */
-function outRefusal(out: string): string | null {
-  let stat;
-  try {
-    stat = fs.statSync(out, { throwIfNoEntry: false });
-  } catch (error) {
-    return `--out ${out} cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-  }
-  if (!stat) return null;
-  if (!stat.isDirectory()) return `--out ${out} exists and is not a folder`;
-  if (fs.readdirSync(out).length > 0) return `--out ${out} is not empty (restore into a missing or empty folder)`;
-  return null;
-}
-
 function parseJson(bytes: Buffer, file: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXIT } from '../report.js';
+import { UsageError, parseFlags } from './flags.js';
 import { listenHttp } from '../server/node-http.js';
 import { siteFiles } from '../server/node-files.js';
 import { siteHandler } from '../server/site-handler.js';
@@ -33,8 +33,6 @@ interface ServeOptions {
   host: string;
 }
 
-class UsageError extends Error {}
-
 /** The site in `root` served on host:port (port 0: a free one); resolves once listening. */
 export function startSiteServer(root: string, port: number, host = '127.0.0.1'): Promise<Server> {
   return listenHttp(siteHandler([staticFiles(siteFiles(root))]), port, host);
@@ -47,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options !== 'help') checkSiteFolder(options.dir);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`orar-cal serve: ${error.message}\n`);
+    process.stderr.write(`orar-cal serve: ${error.message}; see orar-cal serve --help\n`);
     return EXIT.usage;
   }
   if (options === 'help') {
@@ -80,22 +78,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function parseServeArgs(argv: string[]): ServeOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dir: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}; see orar-cal serve --help`);
-  }
+  const values = parseFlags(argv, {
+    dir: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const portText = values.port ?? '8080';
   const port = Number(portText);

@@ -10,18 +10,19 @@ export const SITE_MARKER = 'data/build.json';
 
 /**
  * Null when `out` may be (re)written by a run; otherwise the reason, in words
- * that name the folder and say what to do.
+ * that name the folder and say what to do. Without `acceptSite`, only a
+ * missing or empty folder will do (restore writes a site from nothing).
  */
-export function outFolderProblem(out: string): string | null {
+export function outFolderProblem(out: string, options: { acceptSite: boolean } = { acceptSite: true }): string | null {
   try {
-    return problemOf(out);
+    return problemOf(out, options.acceptSite);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return `--out ${out}: cannot look into it (${code}); choose a folder you can read and write`;
   }
 }
 
-function problemOf(out: string): string | null {
+function problemOf(out: string, acceptSite: boolean): string | null {
   const site = path.resolve(out);
   if (path.parse(site).root === site) return `--out ${out} is the root of the file system; choose a folder of its own, e.g. --out site`;
   const stat = statOrNull(site);
@@ -29,6 +30,7 @@ function problemOf(out: string): string | null {
   if (!stat.isDirectory()) return `--out ${out} is a file, not a folder; choose a folder (a missing one is created)`;
   const entries = fs.readdirSync(site);
   if (entries.length === 0) return null;
+  if (!acceptSite) return `--out ${out} is not empty (${preview(entries)}); choose a missing or empty folder`;
   if (isOrarCalSite(site)) return null;
   return (
     `--out ${out} is a folder that holds other files (${preview(entries)}) and is not an orar-cal site (no ${SITE_MARKER} written by orar-cal); ` +
