@@ -13,7 +13,7 @@ import { startPageServer } from '../src/demo/server.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runCli } from './cli-run.js';
-import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -47,7 +47,7 @@ describe('the page in a browser (headless Chromium)', function () {
     const rows = spec.groups[0]!.rows.map((r, i) => (i === 3 ? { ...r, subject: HOSTILE } : r));
     pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { body: encodeIso88592(renderTimetablePage('x', [{ group: '101', rows }])), contentType: 'text/html' });
     const upstream = await startPageServer((p) => pages.get(p));
-    const second = await runCli(['--semester', '2030-2', '--schedule-root', `${upstream.origin}${SCHEDULE_ROOT_PATH}`, '--calendar-url', `${upstream.origin}${CALENDAR_PATH}`, '--out', path.join(parent, 'hostile'), '--cache-dir', path.join(parent, 'c2')]);
+    const second = await runCli(facultyArgs(upstream.origin, path.join(parent, 'hostile'), path.join(parent, 'c2')));
     await upstream.close();
     expect(second.code, second.stderr).to.equal(0);
     demo = await startSiteServer(path.join(parent, 'demo'), 0);

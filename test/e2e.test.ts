@@ -6,7 +6,7 @@ import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { runCli } from './cli-run.js';
-import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -24,13 +24,7 @@ describe('end to end (built program, loopback server)', function () {
   let pages: Map<string, ServedPage>;
   let server: PageServer;
   let out: string;
-  const args = (): string[] => [
-    '--semester', '2030-2',
-    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
-    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
-    '--out', out,
-    '--cache-dir', path.join(out + '.cache'),
-  ];
+  const args = (): string[] => facultyArgs(server.origin, out, path.join(out + '.cache'));
 
   beforeEach(async () => {
     pages = facultyPages();

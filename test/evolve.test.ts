@@ -9,7 +9,7 @@ import ICAL from 'ical.js';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { runCli } from './cli-run.js';
-import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 interface Vevent {
   uid: string;
@@ -43,13 +43,7 @@ describe('calendars that evolve (built program, loopback server)', function () {
   let server: PageServer;
   let parent: string;
   let out: string;
-  const args = (): string[] => [
-    '--semester', '2030-2',
-    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
-    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
-    '--out', out,
-    '--cache-dir', path.join(parent, 'cache'),
-  ];
+  const args = (): string[] => facultyArgs(server.origin, out, path.join(parent, 'cache'));
   const file = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
   const ALL = 'Fizica - linia de studiu romana/Year 1/101-all.ics';
 

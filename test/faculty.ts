@@ -73,3 +73,8 @@ export function facultyPages(specs: TestSpec[] = DEFAULT_SPECS, options: { dupli
   }
   return pages;
 }
+
+/** The generator's flags for a run against this faculty served at `origin`. */
+export function facultyArgs(origin: string, out: string, cacheDir: string): string[] {
+  return ['--semester', SEMESTER, '--schedule-root', `${origin}${SCHEDULE_ROOT_PATH}`, '--calendar-url', `${origin}${CALENDAR_PATH}`, '--out', out, '--cache-dir', cacheDir];
+}

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { MAIN, runCli } from './cli-run.js';
-import { CALENDAR_PATH, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 type Snapshot = Map<string, { sha: string; mtimeMs: number; ino: number }>;
 
@@ -35,14 +35,7 @@ describe('faults (built program, loopback server)', function () {
   let server: PageServer;
   let parent: string;
   let out: string;
-  const args = (...extra: string[]): string[] => [
-    '--semester', '2030-2',
-    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
-    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
-    '--out', out,
-    '--cache-dir', path.join(parent, 'cache'),
-    ...extra,
-  ];
+  const args = (...extra: string[]): string[] => [...facultyArgs(server.origin, out, path.join(parent, 'cache')), ...extra];
   const build = () => JSON.parse(fs.readFileSync(path.join(out, 'data/build.json'), 'utf8'));
   const beside = () => fs.readdirSync(parent).filter((n) => n !== 'cache').sort();
 

@@ -8,7 +8,7 @@ import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { renderAtom } from '../src/output/atom.js';
 import { runCli } from './cli-run.js';
-import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 const CODES = DEFAULT_SPECS.map((s) => s.code);
 
@@ -18,13 +18,7 @@ describe('first publication (built program, loopback server)', function () {
   let server: PageServer;
   let parent: string;
   let out: string;
-  const args = (): string[] => [
-    '--semester', '2030-2',
-    '--schedule-root', `${server.origin}${SCHEDULE_ROOT_PATH}`,
-    '--calendar-url', `${server.origin}${CALENDAR_PATH}`,
-    '--out', out,
-    '--cache-dir', path.join(parent, 'cache'),
-  ];
+  const args = (): string[] => facultyArgs(server.origin, out, path.join(parent, 'cache'));
   const read = (rel: string): string => fs.readFileSync(path.join(out, rel), 'utf8');
   const json = (rel: string): Record<string, unknown> => JSON.parse(read(rel)) as Record<string, unknown>;
   const exists = (rel: string): boolean => fs.existsSync(path.join(out, rel));

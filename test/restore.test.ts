@@ -10,7 +10,7 @@ import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { runCli } from './cli-run.js';
-import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 interface StaticServer {
   url: string;
@@ -68,13 +68,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
   let siteA: string;
   let deployed: Map<string, Buffer>;
   const generate = (out: string, cache: string) =>
-    runCli([
-      '--semester', '2030-2',
-      '--schedule-root', `${faculty.origin}${SCHEDULE_ROOT_PATH}`,
-      '--calendar-url', `${faculty.origin}${CALENDAR_PATH}`,
-      '--out', out,
-      '--cache-dir', cache,
-    ]);
+    runCli(facultyArgs(faculty.origin, out, cache));
 
   before(async () => {
     pages = facultyPages();
