@@ -2,7 +2,7 @@
 // beyond what is passed in.
 import { defaultSemester } from './calendar/semester.js';
 import { UsageError, httpUrlFlag, integerFlag, parseFlags, pathFlag, semesterFlag } from './commands/flags.js';
-import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './defaults.js';
+import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './sources.js';
 import type { Semester } from './model.js';
 import type { Report } from './report.js';
 

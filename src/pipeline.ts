@@ -33,7 +33,8 @@ import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.
 import { specPaths, type SpecPaths } from './output/paths.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import { addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
+import { FatalError, NothingSelectedError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
+import { scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
@@ -104,26 +105,6 @@ export interface RunDeps {
 
 export type ProgressEvent = { kind: 'start'; total: number } | { kind: 'done'; outcome: SpecOutcome; done: number; total: number };
 
-/** Nothing could be done: the index or academic page is unusable (exit code 3). */
-export class FatalError extends Error {}
-
-/** --only names no code the index lists: a usage error (exit code 2), found once the index is in. */
-export class NothingSelectedError extends Error {}
-
-export interface ScheduleUrls {
-  index: string;
-  legend: string;
-  page(code: string): string;
-}
-
-export function scheduleUrls(root: string, semester: Semester): ScheduleUrls {
-  const base = `${root.replace(/\/+$/, '')}/${formatSemester(semester)}`;
-  return {
-    index: `${base}/tabelar/index.html`,
-    legend: `${base}/sali/legenda.html`,
-    page: (code) => `${base}/tabelar/${encodeURIComponent(code)}.html`,
-  };
-}
 
 // ---------------------------------------------------------------------------
 // The run's context and plan

@@ -165,6 +165,12 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
 
 export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatal: 3 } as const;
 
+/** Nothing could be done: the index or academic page is unusable (exit code 3). */
+export class FatalError extends Error {}
+
+/** --only names no code the index lists: a usage error (exit code 2), found once the index is in. */
+export class NothingSelectedError extends Error {}
+
 export function exitCodeOf(report: Report): number {
   return report.errors.length > 0 ? EXIT.someFailed : EXIT.ok;
 }

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import nock from 'nock';
 import { performance } from 'node:perf_hooks';
 import { createHttpClient } from '../src/net/client.js';
-import { FatalError, run, type RunOptions } from '../src/pipeline.js';
-import { exitCodeOf } from '../src/report.js';
+import { run, type RunOptions } from '../src/pipeline.js';
+import { FatalError, exitCodeOf } from '../src/report.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, testSpec, type Served } from './faculty.js';
 import { memoryWriter } from './memory-writer.js';
 

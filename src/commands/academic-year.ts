@@ -2,7 +2,7 @@
 // so a maintainer can check a rewritten page before a run depends on it.
 import { academicYearProblem, missingTables, tablesOfSemester } from '../calendar/academic-calendar.js';
 import { formatSemester } from '../calendar/semester.js';
-import { DEFAULT_CALENDAR_URL } from '../defaults.js';
+import { DEFAULT_CALENDAR_URL } from '../sources.js';
 import { UsageError, httpUrlFlag, parseFlags, pathFlag, semesterFlag } from './flags.js';
 import type { Semester } from '../model.js';
 import { AcademicPageUnavailable, readAcademicPage, type AcademicPageSource } from '../net/academic-page.js';

@@ -1,23 +1,23 @@
 // `orar-cal [options]`: flags -> run -> summary -> exit code.
 import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
-import { USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
-import { DEFAULT_CACHE_DIR } from '../defaults.js';
-import { startDemoServer, type DemoServer } from '../demo/demo-server.js';
-import { createHttpClient } from '../net/client.js';
-import { FatalError, NothingSelectedError, run } from '../pipeline.js';
-import { progressPrinter } from '../progress.js';
-import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
-import { cachingClient } from '../net/cache.js';
-import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
 import { outFolderProblem } from '../output/out-folder.js';
-import { AcademicPageUnavailable, readAcademicPage } from '../net/academic-page.js';
+import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
-import { EXIT, exitCodeOf } from '../report.js';
+import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
+import { progressPrinter } from '../progress.js';
+import { EXIT, FatalError, NothingSelectedError, exitCodeOf } from '../report.js';
+import { DEFAULT_CACHE_DIR, scheduleUrls } from '../sources.js';
 import { USER_AGENT, VERSION } from '../version.js';
+import type { DemoServer } from '../demo/demo-server.js';
+
+// Only what the flags and the output folder need is imported above: --help
+// and --version answer without loading the HTTP client, rxjs, cheerio or
+// ical-generator, and a run loads those while its first requests are out.
 
 // The live heap of a run stays small (~20 MB: pages stream through) but its
 // garbage comes in bursts, and V8's default growth lets the old generation
@@ -90,20 +90,40 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', onTerm);
   try {
     if (options.demo) {
+      const { startDemoServer } = await import('../demo/demo-server.js');
       demo = await startDemoServer(options.semester, { scale: options.scale });
       options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
     }
-    const http = createHttpClient({
+    const [{ createHttpClient }, { cachingClient }, { prefetching }, { AcademicPageUnavailable, readAcademicPage }] = await Promise.all([
+      import('../net/client.js'),
+      import('../net/cache.js'),
+      import('../net/prefetch.js'),
+      import('../net/academic-page.js'),
+    ]);
+    const client = createHttpClient({
       userAgent: USER_AGENT,
       timeoutMs: options.timeoutSec * 1000,
       maxBytes: MAX_PAGE_BYTES,
       retry: { attempts: options.retries + 1 },
       onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
     });
-    const calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicPage({ file: options.calendarFile }, http) };
+    let calendarFile: { path: string; text: string } | undefined;
+    try {
+      calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicPage({ file: options.calendarFile }, client) };
+    } catch (error) {
+      if (!(error instanceof AcademicPageUnavailable)) throw error;
+      site.discard();
+      process.stderr.write(`orar-cal: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // The index first, then the academic page and the legend, as the run
+    // would ask: they travel while the generator's modules load.
+    const urls = scheduleUrls(options.scheduleRoot, options.semester);
+    const http = prefetching(cachingClient(client, cacheDir), [urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend]);
+    const { run } = await import('../pipeline.js');
     const report = await run({ ...options, calendarFile }, {
-      http: cachingClient(http, cacheDir),
+      http,
       writer: site,
       now: () => new Date(),
       clock: () => performance.now(),
@@ -119,10 +139,6 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     await site.abort();
-    if (error instanceof AcademicPageUnavailable && error.source === 'file') {
-      process.stderr.write(`orar-cal: ${error.message}\n`);
-      return EXIT.usage;
-    }
     if (error instanceof NothingSelectedError) {
       process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
       return EXIT.usage;

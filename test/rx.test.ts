@@ -1,0 +1,92 @@
+// Our own small operators and the prefetching client.
+import { expect } from 'chai';
+import { Observable, concatMap, defer, delay, from, lastValueFrom, mergeMap, of, tap, toArray } from 'rxjs';
+import type { FetchResult, HttpClient } from '../src/net/client.js';
+import { prefetching } from '../src/net/prefetch.js';
+import { fetchAhead } from '../src/rx/fetch-ahead.js';
+import { shareOnce } from '../src/rx/share-once.js';
+
+describe('fetchAhead', () => {
+  it('holds items back while `limit` are between admit and release, and lets all through in the end', async () => {
+    const ahead = fetchAhead(3);
+    /** Items admitted and not yet released, after each step. */
+    let between = 0;
+    let most = 0;
+    const out = await lastValueFrom(
+      from([1, 2, 3, 4, 5, 6, 7, 8]).pipe(
+        ahead.admit(),
+        tap(() => (most = Math.max(most, ++between))),
+        mergeMap((n) => of(n).pipe(delay(1)), 8),
+        concatMap((n) => of(n).pipe(delay(2))), // a slow consumer
+        tap(() => between--),
+        ahead.release(),
+        toArray(),
+      ),
+    );
+    expect(out).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(most).to.equal(3);
+  });
+
+  it('costs nothing when the consumer keeps up: a limit above the items never holds one back', async () => {
+    const ahead = fetchAhead(10);
+    const seen: number[] = [];
+    from([1, 2, 3]).pipe(ahead.admit()).subscribe((n) => seen.push(n));
+    expect(seen).to.deep.equal([1, 2, 3]); // synchronously, all admitted
+  });
+
+  it('refuses a limit that is not a whole number >= 1', () => {
+    expect(() => fetchAhead(0)).to.throw(RangeError, /limit must be a whole number >= 1, got 0/);
+    expect(() => fetchAhead(1.5)).to.throw(RangeError);
+  });
+});
+
+describe('shareOnce', () => {
+  it('subscribes to the source once and replays its value to later subscribers', async () => {
+    let subscriptions = 0;
+    const shared = defer(() => {
+      subscriptions += 1;
+      return of('page').pipe(delay(1));
+    }).pipe(shareOnce());
+    const [a, b] = await Promise.all([lastValueFrom(shared), lastValueFrom(shared)]);
+    const c = await lastValueFrom(shared);
+    expect([a, b, c]).to.deep.equal(['page', 'page', 'page']);
+    expect(subscriptions).to.equal(1);
+  });
+
+  it('replays an error too, never subscribing again', async () => {
+    let subscriptions = 0;
+    const shared = new Observable<string>((s) => {
+      subscriptions += 1;
+      s.error(new Error('503'));
+    }).pipe(shareOnce());
+    for (let i = 0; i < 3; i++) {
+      const error = await lastValueFrom(shared).catch((e: unknown) => e);
+      expect((error as Error).message).to.equal('503');
+    }
+    expect(subscriptions).to.equal(1);
+  });
+});
+
+describe('prefetching', () => {
+  const answer = (url: string): FetchResult => ({ url, status: 200, body: Buffer.from(url), contentType: 'text/html', etag: undefined, lastModified: undefined });
+
+  it('asks for the URLs at once, in order; the first get() of each takes that answer, a later one asks again', async () => {
+    const asked: string[] = [];
+    const inner: HttpClient = { get: async (url) => (asked.push(url), answer(url)) };
+    const http = prefetching(inner, ['http://x/index', 'http://x/legend']);
+    expect(asked).to.deep.equal(['http://x/index', 'http://x/legend']);
+    expect((await http.get('http://x/index')).url).to.equal('http://x/index');
+    expect(asked).to.have.length(2);
+    await http.get('http://x/index');
+    await http.get('http://x/page');
+    expect(asked).to.deep.equal(['http://x/index', 'http://x/legend', 'http://x/index', 'http://x/page']);
+  });
+
+  it('hands a failed early request to whoever asks, and leaves no unhandled rejection', async () => {
+    const inner: HttpClient = { get: async () => Promise.reject(new Error('ECONNREFUSED')) };
+    const http = prefetching(inner, ['http://x/index']);
+    await new Promise((r) => setTimeout(r, 5)); // an unhandled rejection would surface here
+    const error = await http.get('http://x/index').catch((e: unknown) => e);
+    expect((error as Error).message).to.equal('ECONNREFUSED');
+  });
+});
