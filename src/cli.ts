@@ -8,6 +8,9 @@ import type { Report } from './report.js';
 
 export { UsageError };
 
+/** Where a run keeps its HTTP cache when --cache-dir is not given. */
+export const DEFAULT_CACHE_DIR = '.cache/orar-cal';
+
 export interface CliOptions {
   semester: Semester;
   scheduleRoot: string;

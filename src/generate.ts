@@ -24,6 +24,8 @@ export interface FetchedSpec {
   groups: GroupTable[];
   warnings: string[];
   calendar: TeachingCalendar;
+  /** Its entry in data/calendar.json ("romanian/II"), for the page. */
+  calendarKey: string;
   rooms: Rooms;
   fetchMs: number;
   /** Time spent parsing the page, and its size in characters. */
@@ -68,7 +70,7 @@ export function readJson<T>(writer: SiteWriter, path: string): T | null {
 }
 
 
-export function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
+function outcomeBase(spec: Spec, url: string): Omit<SpecOutcome, 'status'> {
   return {
     code: spec.code,
     name: spec.name,
@@ -155,15 +157,17 @@ export function keepUnselected(
   previous: SpecJson | null,
   status: SpecListing['status'],
   writer: SiteWriter,
+  semester: string,
 ): GeneratedSpec | null {
-  if (!previous) return null;
+  // Another semester's files are not this semester's calendars.
+  if (!previous || previous.semester !== semester) return null;
   const files = previousFiles(previous, paths);
   const missing = writer.keep(files);
   const calendars = files.filter((p) => p.endsWith('.ics') && !missing.includes(p)).length;
   return {
     outcome: {
       ...outcomeBase(spec, url),
-      status: status === 'failed' ? 'failed' : status,
+      status,
       unchanged: true,
       notSelected: true,
       groups: previous.groups.length,
@@ -222,7 +226,7 @@ export interface SpecHistory {
  * The history as the previous version stored it: `changedAt` set at the first
  * publication even when nothing ever changed, and a feed file always written.
  */
-export interface LegacySpecHistory {
+interface LegacySpecHistory {
   publication: StoredState;
   changedAt: string;
   feed: FeedEntry[];
@@ -235,7 +239,7 @@ export interface LegacySpecHistory {
  * earliest DTSTAMP or feed entry still on record. Its feed file was
  * published (empty or not) and stays.
  */
-export function currentHistory(history: SpecHistory | LegacySpecHistory): SpecHistory {
+function currentHistory(history: SpecHistory | LegacySpecHistory): SpecHistory {
   if ('firstPublishedAt' in history) return history;
   const { publication, changedAt, feed } = history;
   if (feed.length === 0) return { publication, firstPublishedAt: changedAt, feed, feedPublished: true };
@@ -338,6 +342,7 @@ export function renderSpec(
     year: spec.year,
     master: spec.master,
     studyLine: studyLineOf(spec),
+    calendarKey: fetched.calendarKey,
     finalYear: isFinalYear(spec),
     semester,
     updatedAt,

@@ -21,7 +21,7 @@ import {
   tap,
 } from 'rxjs';
 import { createHash } from 'node:crypto';
-import { academicYearProblem, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
+import { academicYearProblem, calendarDataKey, calendarKeyId, teachingCalendarFor } from './calendar/academic-calendar.js';
 import { formatSemester } from './calendar/semester.js';
 import { calendarKeyOf } from './calendar/study-line.js';
 import { carryOver, keepStale, keepUnselected, readJson, renderSpec, type FailedSpec, type FetchedSpec, type GeneratedSpec, type SpecHistory } from './generate.js';
@@ -54,26 +54,28 @@ import { VERSION } from './version.js';
  * error; only the index (or an academic page with no usable copy) ends a run.
  */
 export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report> {
-  const ctx = runContext(options, deps);
-  return defer(() => startSharedPages(ctx)).pipe(
-    map((index) => planRun(ctx, index)),
-    switchMap((plan) =>
-      merge(
-        from(plan.specs).pipe(
-          distinct((spec) => spec.code),
-          ctx.ahead.admit(), // fetched pages wait for generation up to a limit
-          mergeMap((spec) => fetchPage(ctx, spec), options.concurrency), // a request slot holds the bytes only
-          observeOn(asyncScheduler), // parse on a later turn: the freed slot is refilled first
-          mergeMap((page) => joinCalendar(ctx, plan, page)), // parse + calendarFor(key), shared per key, + legend
-          concatMap((spec) => generateSpec(ctx, spec)), // render, compare, write: one spec at a time, in order
-          ctx.ahead.release(),
-          tap(progressOf(ctx, plan)),
-        ),
-        keepNotSelected(ctx, plan), // --only: every other spec as the current site has it
-      ).pipe(reduce(addSpec, emptyResult(ctx, plan))), // the one place results are collected
-    ),
-    concatMap((result) => writeSiteIndex(ctx, result)), // index, page, calendar, changes, report
-  );
+  return defer(() => {
+    const ctx = runContext(options, deps); // one per subscription: its shared pages, its fetch-ahead limit
+    return startSharedPages(ctx).pipe(
+      map((index) => planRun(ctx, index)),
+      switchMap((plan) =>
+        merge(
+          from(plan.specs).pipe(
+            distinct((spec) => spec.code),
+            ctx.ahead.admit(), // fetched pages wait for generation up to a limit
+            mergeMap((spec) => fetchPage(ctx, spec), options.concurrency), // a request slot holds the bytes only
+            observeOn(asyncScheduler), // parse on a later turn: the freed slot is refilled first
+            mergeMap((page) => joinCalendar(ctx, plan, page)), // parse + calendarFor(key), shared per key, + legend
+            concatMap((spec) => generateSpec(ctx, spec)), // render, compare, write: one spec at a time, in order
+            ctx.ahead.release(),
+            tap(progressOf(ctx, plan)),
+          ),
+          keepNotSelected(ctx, plan), // --only: every other spec as the current site has it
+        ).pipe(reduce(addSpec, emptyResult(ctx, plan))), // the one place results are collected
+      ),
+      concatMap((result) => writeSiteIndex(ctx, result)), // index, page, calendar, changes, report
+    );
+  });
 }
 
 export async function run(options: RunOptions, deps: RunDeps): Promise<Report> {
@@ -147,7 +149,7 @@ interface RunContext {
   readonly academicYear$: Observable<AcademicYearInUse>;
   readonly legend$: Observable<Legend>;
   /** The teaching calendar of one study line / semester / final-year table, derived once (shared per key). */
-  readonly calendarFor: (key: CalendarKey) => Observable<TeachingCalendar>;
+  readonly calendarFor: (key: CalendarKey) => Observable<{ calendar: TeachingCalendar; dataKey: string }>;
   /** At most 3 x concurrency pages between their request and their generation. */
   readonly ahead: FetchAhead;
 }
@@ -166,7 +168,10 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
     index$: loadIndex(base, urls.index),
     academicYear$,
     legend$: loadLegend(base, urls.legend),
-    calendarFor: sharedPerKey((key) => academicYear$.pipe(map(({ year }) => teachingCalendarFor(year, key))), calendarKeyId),
+    calendarFor: sharedPerKey(
+      (key) => academicYear$.pipe(map(({ year }) => ({ calendar: teachingCalendarFor(year, key), dataKey: calendarDataKey(year, key) }))),
+      calendarKeyId,
+    ),
     ahead: fetchAhead(3 * options.concurrency),
   };
 }
@@ -249,8 +254,8 @@ function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observ
   const paths = plan.paths.get(spec.code)!;
   if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs, retries, paths });
   const { html, response } = page;
-  return forkJoin({ calendar: ctx.calendarFor(calendarKeyOf(spec, ctx.options.semester)), legend: ctx.legend$ }).pipe(
-    map(({ calendar, legend }): FetchedSpec => {
+  return forkJoin({ teaching: ctx.calendarFor(calendarKeyOf(spec, ctx.options.semester)), legend: ctx.legend$ }).pipe(
+    map(({ teaching: { calendar, dataKey }, legend }): FetchedSpec => {
       const parseStart = ctx.deps.clock();
       let parsed;
       try {
@@ -264,6 +269,7 @@ function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observ
         groups: parsed.groups,
         warnings: parsed.warnings,
         calendar,
+        calendarKey: dataKey,
         rooms: legend.rooms,
         fetchMs,
         parseMs: ctx.deps.clock() - parseStart,
@@ -291,6 +297,12 @@ function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Obser
     const { writer } = ctx.deps;
     const previous = readJson<SpecJson>(writer, fetched.paths.data);
     if ('message' in fetched) return of(keepStale(fetched, previous, writer));
+    // A page that lost every group table (a timetable taken down, a body cut
+    // after its title) must not take the published calendars with it.
+    if (fetched.groups.length === 0 && previous && previous.groups.length > 0) {
+      const message = `${fetched.url}: the page lists no group table any more; the previous calendars are kept`;
+      return of(keepStale({ ...fetched, message }, previous, writer));
+    }
     const started = ctx.deps.clock();
     const carried = previous?.inputsHash === fetched.inputsHash ? carryOver(fetched, previous, writer) : null;
     if (carried) {
@@ -329,14 +341,13 @@ function progressOf(ctx: RunContext, plan: RunPlan): (generated: GeneratedSpec) 
 /** Specs --only left out: carried over from the current site as they are. */
 function keepNotSelected(ctx: RunContext, plan: RunPlan): Observable<GeneratedSpec> {
   const { writer } = ctx.deps;
+  const listed = new Map((readJson<IndexJson>(writer, 'data/index.json')?.specializations ?? []).flatMap((s) => s.years.map((y) => [y.code, y.status] as const)));
   return from(plan.kept).pipe(
     distinct((spec) => spec.code),
     map((spec) => {
       const paths = plan.paths.get(spec.code)!;
-      const listed = readJson<IndexJson>(writer, 'data/index.json')
-        ?.specializations.flatMap((s) => s.years)
-        .find((y) => y.code === spec.code);
-      return keepUnselected(spec, ctx.urls.page(spec.code), paths, readJson<SpecJson>(writer, paths.data), listed?.status ?? 'ok', writer);
+      const previous = readJson<SpecJson>(writer, paths.data);
+      return keepUnselected(spec, ctx.urls.page(spec.code), paths, previous, listed.get(spec.code) ?? 'ok', writer, ctx.semester);
     }),
     filter((kept): kept is GeneratedSpec => kept !== null),
   );
@@ -418,7 +429,7 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
         ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(ctx.semester, dataUpdatedAt, indexed)) },
-        { path: 'data/calendar.json', content: toJson(calendarJson(academic.year, options.semester, fallback ? { since: report.generatedAt, reason: fallback } : null)) },
+        { path: 'data/calendar.json', content: toJson(calendarJson(academic.year, options.semester, fallback ? { since: fallbackSince(deps.writer, report.generatedAt), reason: fallback } : null)) },
         { path: 'data/rooms.json', content: toJson(legend.rooms) },
         { path: 'index.html', content: renderIndexHtml(ctx.semester, dataUpdatedAt, listings, weeks) },
       ]);
@@ -500,6 +511,11 @@ function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
   );
 }
 
+/** Since when the kept copy stands in: the first run of an unbroken row of fallbacks. */
+function fallbackSince(writer: SiteWriter, now: string): string {
+  return readJson<CalendarJson>(writer, 'data/calendar.json')?.fallback?.since ?? now;
+}
+
 /** The academic year the current site's data/calendar.json keeps, if it is the one of `semester`. */
 function storedAcademicYear(writer: SiteWriter, semester: Semester): AcademicYear | null {
   const stored = readJson<CalendarJson>(writer, 'data/calendar.json')?.academicYear;
@@ -570,10 +586,16 @@ function sharedPerKey<K, T>(make: (key: K) => Observable<T>, idOf: (key: K) => s
   };
 }
 
+/**
+ * The shape of a spec's files. Bump it when what the same inputs give
+ * changes (a new field, other bytes), so every spec is generated anew once.
+ */
+const OUTPUT_FORMAT = 2;
+
 /** Everything a spec's files are made from; the same hash means the same files. */
 function inputsHash(semester: string, spec: Spec, html: string, calendar: TeachingCalendar, rooms: Rooms): string {
   return createHash('sha256')
-    .update(JSON.stringify([VERSION, semester, spec, calendar, rooms]))
+    .update(JSON.stringify([VERSION, OUTPUT_FORMAT, semester, spec, calendar, rooms]))
     .update(html)
     .digest('hex');
 }

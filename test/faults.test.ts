@@ -153,6 +153,14 @@ describe('faults (built program, loopback server)', function () {
     // The staging folder and the lock are gone at once; the site is as it was.
     expect(beside()).to.deep.equal(['site']);
     expect(snapshot(out)).to.deep.equal(before);
+    // Ctrl-C the same way, with its own exit code.
+    const third = spawn(process.execPath, [MAIN, ...args()], { stdio: 'ignore' });
+    const thirdClosed = new Promise<number | null>((r) => third.on('close', (code) => r(code)));
+    while (!fs.existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
+    third.kill('SIGINT');
+    expect(await thirdClosed).to.equal(130);
+    expect(beside()).to.deep.equal(['site']);
+    expect(snapshot(out)).to.deep.equal(before);
   });
 
   it('refuses, before any request, an --out it must not replace (exit 2), changing nothing', async () => {

@@ -73,17 +73,25 @@ describe('staged site', () => {
     fs.writeFileSync(path.join(out, 'x.ics'), 'good');
     fs.writeFileSync(`${out}.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), startedAt: 'then' }));
     fs.mkdirSync(`${out}.staging-999`);
+    fs.writeFileSync(path.join(`${out}.staging-999`, '.orar-cal-staging'), '999');
+    // Named like ours but not made by a run: the user's, left alone.
+    fs.mkdirSync(`${out}.staging-2024`);
+    fs.writeFileSync(path.join(`${out}.staging-2024`, 'notes.txt'), 'mine');
+    fs.mkdirSync(`${out}.previous-20250101`);
+    fs.writeFileSync(path.join(`${out}.previous-20250101`, 'backup.txt'), 'mine');
     const notices: string[] = [];
     const site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
     expect(notices.some((n) => n.startsWith('removed a stale lock'))).to.equal(true);
     expect(notices.some((n) => n.includes('site.staging-999'))).to.equal(true);
-    expect(siblings()).to.deep.equal(['site', 'site.lock', `site.staging-${process.pid}`]);
+    expect(siblings()).to.deep.equal(['site', 'site.lock', 'site.previous-20250101', 'site.staging-2024', `site.staging-${process.pid}`]);
+    expect(fs.readFileSync(path.join(`${out}.previous-20250101`, 'backup.txt'), 'utf8')).to.equal('mine');
     void site.abort();
   });
 
   it('puts back a site a killed run had moved aside', () => {
-    fs.mkdirSync(`${out}.previous-4242`);
+    fs.mkdirSync(path.join(`${out}.previous-4242`, 'data'), { recursive: true });
     fs.writeFileSync(path.join(`${out}.previous-4242`, 'x.ics'), 'good');
+    fs.writeFileSync(path.join(`${out}.previous-4242`, 'data', 'build.json'), JSON.stringify({ generatedAt: 'then', semester: '2030-2', specs: [] }));
     const site = openStagedSite(out);
     expect(fs.readFileSync(path.join(out, 'x.ics'), 'utf8')).to.equal('good');
     void site.abort();

@@ -1,6 +1,6 @@
 // From the parsed academic-year page to the teaching calendar of one study
 // line, semester and final-year flag.
-import type { CalendarKey, Semester, StudyLine, TeachingCalendar } from '../model.js';
+import type { Activity, CalendarKey, Semester, StudyLine, TeachingCalendar } from '../model.js';
 import type { AcademicYear, LineSection, SemesterTable } from '../scrape/academic-year.js';
 import { formatSemester } from './semester.js';
 
@@ -34,7 +34,7 @@ export function calendarKeyId(key: CalendarKey): string {
  * the page gives English its own section. The same rule reads data/calendar.json
  * ("english/I" is there only when the page had an English section).
  */
-export function servingLine(line: StudyLine, withSection: readonly StudyLine[]): StudyLine {
+function servingLine(line: StudyLine, withSection: readonly StudyLine[]): StudyLine {
   return line === 'english' && !withSection.includes('english') ? 'romanian' : line;
 }
 
@@ -42,8 +42,18 @@ export function linesWithSection(year: AcademicYear): StudyLine[] {
   return [...new Set(year.sections.flatMap((s) => s.lines))];
 }
 
+/**
+ * The data/calendar.json entry ("line/table") holding a key's teaching
+ * calendar: the page reads a spec's teaching weeks from it, so it names the
+ * section that really served the key (Romanian for English, unless English
+ * has its own).
+ */
+export function calendarDataKey(year: AcademicYear, key: CalendarKey): string {
+  return `${servingLine(key.line, linesWithSection(year))}/${tableFor(key)}`;
+}
+
 /** The section holding a line's calendar (the Romanian one for English, unless English has its own). */
-export function sectionFor(year: AcademicYear, line: StudyLine): LineSection | undefined {
+function sectionFor(year: AcademicYear, line: StudyLine): LineSection | undefined {
   const serving = servingLine(line, linesWithSection(year));
   return year.sections.find((s) => s.lines.includes(serving));
 }
@@ -60,12 +70,21 @@ export function teachingCalendarFor(year: AcademicYear, key: CalendarKey): Teach
   if (!rows) {
     throw new MissingCalendarError(`academic-year page has no "${TABLE_NAMES[table]}" table for the ${name} study line ("${section.heading}")`);
   }
-  const teaching = rows.filter((r) => r.teaching);
-  if (teaching.length === 0) {
+  if (!rows.some((r) => r.teaching)) {
     throw new MissingCalendarError(
       `academic-year page: the "${TABLE_NAMES[table]}" table of the ${name} study line has no "activitate didactică" period`,
     );
   }
+  return teachingCalendarOf(rows);
+}
+
+/**
+ * The teaching calendar of one semester table: its "activitate didactică"
+ * periods in date order and the days off their notes name. The one
+ * derivation behind the calendars, the teaching-weeks files and the page's data.
+ */
+export function teachingCalendarOf(rows: readonly Activity[]): TeachingCalendar {
+  const teaching = rows.filter((r) => r.teaching);
   return {
     periods: teaching.map((r) => ({ start: r.start, end: r.end })).sort((a, b) => a.start.localeCompare(b.start)),
     holidays: [...new Set(teaching.flatMap((r) => r.holidays))].sort(),
@@ -152,7 +171,7 @@ export function missingTables(year: AcademicYear, tables: readonly SemesterTable
 const SHOWN = 12;
 
 /** "found instead: headings ..., tables with no semester label ..." from what the parser could not place. */
-export function foundInstead(year: AcademicYear): string {
+function foundInstead(year: AcademicYear): string {
   const left = year.leftovers;
   if (!left) return 'found instead: nothing the parser recorded';
   const quoted = (texts: readonly string[]): string =>

@@ -2,6 +2,7 @@
 // teaching week ("Week 5 (odd)"), per vacation and per public holiday, so
 // students can overlay it and always know the week's parity.
 import type { Activity, IsoDate } from '../model.js';
+import { isVacation, teachingCalendarOf } from './academic-calendar.js';
 import { dayNumber, isoDate } from './dates.js';
 import { teachingWeeks } from './teaching-weeks.js';
 
@@ -18,12 +19,7 @@ export interface AllDayEvent {
 const next = (date: IsoDate, days = 1): IsoDate => isoDate(dayNumber(date) + days);
 
 export function weeksCalendar(rows: readonly Activity[], uidPrefix: string): AllDayEvent[] {
-  const teaching = rows.filter((r) => r.teaching);
-  const calendar = {
-    periods: teaching.map((r) => ({ start: r.start, end: r.end })).sort((a, b) => a.start.localeCompare(b.start)),
-    holidays: teaching.flatMap((r) => r.holidays),
-  };
-  const events: AllDayEvent[] = teachingWeeks(calendar).map((w) => ({
+  const events: AllDayEvent[] = teachingWeeks(teachingCalendarOf(rows)).map((w) => ({
     uid: `${uidPrefix}-week${w.number}`,
     summary: `Week ${w.number} (${w.parity})`,
     start: w.monday,
@@ -31,7 +27,7 @@ export function weeksCalendar(rows: readonly Activity[], uidPrefix: string): All
     description: `Teaching week ${w.number}: "sapt. ${w.parity === 'odd' ? 1 : 2}" classes take place this week.`,
   }));
   for (const row of rows) {
-    if (/vacan/i.test(row.activity)) {
+    if (isVacation(row.activity)) {
       events.push({ uid: `${uidPrefix}-vacation-${row.start}`, summary: row.activity, start: row.start, end: next(row.end), description: row.notes });
     }
     for (const [date, name] of Object.entries(row.holidayNames)) {

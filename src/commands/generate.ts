@@ -4,14 +4,14 @@ import { performance } from 'node:perf_hooks';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
+import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
 import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
 import { progressPrinter } from '../progress.js';
 import { EXIT, FatalError, NothingSelectedError, exitCodeOf } from '../report.js';
-import { DEFAULT_CACHE_DIR, scheduleUrls } from '../sources.js';
+import { scheduleUrls } from '../sources.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import type { DemoServer } from '../demo/demo-server.js';
 
@@ -131,6 +131,9 @@ export async function main(argv: string[]): Promise<number> {
       assets: webAssets(),
     });
     await site.commit();
+    // The new site is live: a stop from here on changes nothing.
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
     writeJobSummary(renderJobSummary(report));
     if (demo) {

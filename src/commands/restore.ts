@@ -167,8 +167,7 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   return { files, specs: kept.length, warnings };
 }
 
-/** The site's address as a folder URL (GitHub Pages' base_url has no trailing slash). */
-/** The site's folder URL: no query or fragment, a trailing slash. */
+/** The site's address as a folder URL: no query or fragment, a trailing slash (GitHub Pages' base_url has none). */
 function siteBase(value: string): URL {
   const url = new URL(value);
   url.search = '';
@@ -177,7 +176,6 @@ function siteBase(value: string): URL {
   return url;
 }
 
-/** Why --out cannot take a restore, or null when it is missing or an empty folder. */
 function parseJson(bytes: Buffer, file: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));

@@ -12,19 +12,22 @@ import type { FetchResult, GetOptions, HttpClient } from './client.js';
  * await run(options, { http, ... });                 // its get(urls.index) takes it
  */
 export function prefetching(inner: HttpClient, urls: readonly string[]): HttpClient {
-  /** Answers on their way, by URL, until they are taken. */
-  const early = new Map<string, Promise<FetchResult>>();
+  /** Answers on their way, by URL, until they are taken, each with the means to abort it. */
+  const early = new Map<string, { answer: Promise<FetchResult>; abort: AbortController }>();
   for (const url of urls) {
-    const answer = inner.get(url);
+    const abort = new AbortController();
+    const answer = inner.get(url, { signal: abort.signal });
     answer.catch(() => undefined); // taken, and reported, by whoever asks for it
-    early.set(url, answer);
+    early.set(url, { answer, abort });
   }
   return {
     get(url: string, options?: GetOptions): Promise<FetchResult> {
-      const answer = early.get(url);
-      if (!answer) return inner.get(url, options);
+      const taken = early.get(url);
+      if (!taken) return inner.get(url, options);
       early.delete(url);
-      return answer;
+      // Whoever takes it may give up on it, as on any request.
+      options?.signal?.addEventListener('abort', () => taken.abort.abort(), { once: true });
+      return taken.answer;
     },
   };
 }

@@ -2,10 +2,10 @@
 // study line and semester table, the teaching periods, vacations, holidays
 // and the numbered teaching weeks with their parity. For a maintainer to
 // check at a glance that a rewritten page was read right.
-import { LINE_NAMES, TABLE_NAMES, isVacation, linesWithSection } from '../calendar/academic-calendar.js';
+import { LINE_NAMES, TABLE_NAMES, isVacation, linesWithSection, teachingCalendarOf } from '../calendar/academic-calendar.js';
 import { dayNumber, isoDate, weekdayIndex } from '../calendar/dates.js';
 import { teachingWeeks } from '../calendar/teaching-weeks.js';
-import type { Activity, IsoDate, TeachingCalendar } from '../model.js';
+import type { Activity, IsoDate } from '../model.js';
 import type { AcademicYear, SemesterTable } from '../scrape/academic-year.js';
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -39,8 +39,7 @@ function describeTable(rows: readonly Activity[]): string[] {
   const vacations = rows.filter((r) => isVacation(r.activity));
   out.push(`vacations: ${vacations.length > 0 ? vacations.map((r) => `${range(r.start, r.end)} ${r.activity}`).join('; ') : 'none'}`);
   out.push(`holidays: ${holidays.length > 0 ? holidays.map(([date, name]) => `${day(date)} ${name}`).join('; ') : 'none'}`);
-  const calendar: TeachingCalendar = { periods: teaching.map((r) => ({ start: r.start, end: r.end })), holidays: holidays.map(([d]) => d) };
-  const weeks = teachingWeeks(calendar);
+  const weeks = teachingWeeks(teachingCalendarOf(rows));
   out.push(`teaching weeks: ${weeks.length}`);
   for (const week of weeks) {
     const monday = dayNumber(week.monday);

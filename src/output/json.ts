@@ -17,6 +17,8 @@ export interface SpecJson {
   year: number;
   master: boolean;
   studyLine: StudyLine;
+  /** The data/calendar.json entry ("line/table") its dates come from. */
+  calendarKey: string;
   finalYear: boolean;
   semester: string;
   /** When these files were last generated from changed inputs. */

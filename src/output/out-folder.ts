@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The file whose presence (as orar-cal's own report) makes a folder an orar-cal site. */
-export const SITE_MARKER = 'data/build.json';
+const SITE_MARKER = 'data/build.json';
 
 /**
  * Null when `out` may be (re)written by a run; otherwise the reason, in words

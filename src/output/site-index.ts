@@ -1,7 +1,7 @@
 // The site-wide files written after every spec: teaching-weeks calendars,
 // the page's calendar data, the change log, the largest-file figure.
 import type { ClassChange } from '../calendar/changes.js';
-import { isVacation } from '../calendar/academic-calendar.js';
+import { isVacation, teachingCalendarOf } from '../calendar/academic-calendar.js';
 import { formatSemester } from '../calendar/semester.js';
 import { teachingWeeks } from '../calendar/teaching-weeks.js';
 import { weeksCalendar } from '../calendar/weeks-calendar.js';
@@ -74,8 +74,8 @@ export function calendarJson(year: AcademicYear, semester: Semester, fallback: C
   for (const section of year.sections) {
     for (const [table, rows] of Object.entries(section.tables) as [SemesterTable, Activity[]][]) {
       if ((semester.half === 1) !== (table === 'I')) continue;
+      const calendar = teachingCalendarOf(rows);
       const teaching = rows.filter((r) => r.teaching);
-      const calendar = { periods: teaching.map((r) => ({ start: r.start, end: r.end })), holidays: teaching.flatMap((r) => r.holidays) };
       for (const line of section.lines) {
         calendars[`${line}/${table}`] = {
           weeks: teachingWeeks(calendar),
@@ -86,7 +86,10 @@ export function calendarJson(year: AcademicYear, semester: Semester, fallback: C
       }
     }
   }
-  return { semester: formatSemester(semester), calendars, academicYear: year, ...(fallback ? { fallback } : {}) };
+  // The page as read, without what the parser could not place (menus,
+  // footers): those change with the university's site, not the year.
+  const kept: AcademicYear = { startYear: year.startYear, sections: year.sections };
+  return { semester: formatSemester(semester), calendars, academicYear: kept, ...(fallback ? { fallback } : {}) };
 }
 
 /** data/changes.json: the runs that changed something, newest first. */

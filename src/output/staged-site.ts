@@ -6,9 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isOrarCalSite } from './out-folder.js';
 import { resolveInside } from './paths.js';
 import type { FileTally } from '../report.js';
 import type { SiteFile, SiteWriter } from './site-writer.js';
+
+/** Inside a staging folder while it is one: how a later run knows a leftover is ours to remove. */
+const STAGING_MARKER = '.orar-cal-staging';
 
 /** Another run holds the lock on this --out. */
 export class SiteLockedError extends Error {}
@@ -51,6 +55,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   try {
     recover(site, parent, base, notice);
     fs.mkdirSync(staging);
+    fs.writeFileSync(path.join(staging, STAGING_MARKER), String(process.pid));
   } catch (error) {
     fs.rmSync(lockFile, { force: true });
     throw error;
@@ -126,6 +131,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       // Two renames, microseconds apart. A crash between them leaves the
       // old site under .previous-*, and the next run puts it back.
       const hadSite = fs.existsSync(site);
+      fs.rmSync(path.join(staging, STAGING_MARKER), { force: true });
       if (hadSite) fs.renameSync(site, previous);
       fs.renameSync(staging, site);
       if (hadSite) fs.rmSync(previous, { recursive: true, force: true });
@@ -202,7 +208,9 @@ function recover(site: string, parent: string, base: string, notice: (message: s
     // Only names a run makes ({out}.staging-PID, {out}.previous-PID), and only folders: anything else beside --out is not ours.
     .filter((name) => name.startsWith(`${base}.`) && /^(staging|previous)-\d+$/.test(name.slice(base.length + 1)))
     .map((name) => path.join(parent, name))
-    .filter((p) => fs.lstatSync(p).isDirectory());
+    // And only what a run left there: a staging folder with its marker, a
+    // site moved aside (an orar-cal site). A folder the user named alike stays.
+    .filter((p) => fs.lstatSync(p).isDirectory() && (p.includes('.staging-') ? fs.existsSync(path.join(p, STAGING_MARKER)) : isOrarCalSite(p)));
   if (!fs.existsSync(site)) {
     const previous = leftovers.filter((p) => p.includes('.previous-')).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
     if (previous) {

@@ -225,7 +225,7 @@ const WEEKDAY_WORDS = new RegExp(`\\s+(?:și|şi|si)\\s+(${WEEKDAY})\\s*,?\\s*$`
  * Dates in a row's notes with the name that follows each: "(luni,
  * 01.12.2025, Ziua Marii Uniri - zi liberă)" gives 2025-12-01 -> "Ziua Marii Uniri".
  */
-export function namedDates(notes: string): Record<string, string> {
+function namedDates(notes: string): Record<string, string> {
   const found = [...notes.matchAll(DATE)];
   const names: Record<string, string> = {};
   found.forEach((m, i) => {

@@ -24,7 +24,10 @@ export function siteFiles(root: string): SiteFiles {
         if (info.isDirectory()) return { kind: 'folder' };
         // Only regular files: reading a FIFO or a device would hang or never end.
         if (!info.isFile()) return null;
-        return { kind: 'file', size: info.size, modified: info.mtime, read: () => fsp.readFile(real) };
+        // Read now, inside the same try: a file a new run swaps away between
+        // the lookup and the read is "not found", never a 500.
+        const body = await fsp.readFile(real);
+        return { kind: 'file', size: body.length, modified: info.mtime, read: async () => body };
       } catch (error) {
         if (ABSENT.has((error as NodeJS.ErrnoException).code ?? '')) return null;
         throw error;

@@ -34,7 +34,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** The Content-Type for a file name, by its extension (`a.ics` -> text/calendar). */
-export function contentTypeOf(name: string): string {
+function contentTypeOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return (dot < 0 ? undefined : TYPES[name.slice(dot + 1).toLowerCase()]) ?? 'application/octet-stream';
 }

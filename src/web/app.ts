@@ -111,7 +111,7 @@ function currentGroup(): Group | null {
 function lineCalendar(): LineCalendar | null {
   if (!spec) return null;
   const table = spec.semester.endsWith('-1') ? 'I' : spec.finalYear ? 'II-final' : 'II';
-  return calendars[`${spec.studyLine}/${table}`] ?? null;
+  return calendars[spec.calendarKey ?? `${spec.studyLine}/${table}`] ?? null;
 }
 
 // --- search: a combobox over a listbox of results ---------------------------

@@ -47,6 +47,8 @@ export interface SpecJson {
   year: number;
   master: boolean;
   studyLine: string;
+  /** Its entry in data/calendar.json; absent in files written before it existed. */
+  calendarKey?: string;
   finalYear: boolean;
   semester: string;
   /** When its calendars were first published (absent in JSON from before it was recorded). */
