@@ -5,6 +5,7 @@ import { UsageError, httpUrlFlag, integerFlag, parseFlags, pathFlag, semesterFla
 import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './sources.js';
 import type { Semester } from './model.js';
 import type { Report } from './report.js';
+import path from 'node:path';
 
 export { UsageError };
 
@@ -128,10 +129,10 @@ export function formatSummary(report: Report, out: string): string {
   const h = report.http;
   const w = report.writes;
   const lines = [
-    `orar-cal ${report.semester}: ${t.specsOk} specializations ok, ${t.specsStale} stale, ${t.specsFailed} failed${t.specsKept > 0 ? `, ${t.specsKept} not in --only kept as they were` : ''}; ${t.files} calendar files, ${t.events} events`,
+    `orar-cal ${report.semester}: ${t.specsOk} specialization${t.specsOk === 1 ? '' : 's'} ok, ${t.specsStale} stale, ${t.specsFailed} failed${t.specsKept > 0 ? `, ${t.specsKept} not in --only kept as they were` : ''}; ${t.files} calendar files, ${t.events} events`,
     `files: ${w.written} written, ${w.unchanged} unchanged, ${w.carried} carried over · http: ${h.responses} × 200, ${h.notModified} × 304 (${h.cacheHits} from cache), ${h.retries} retries`,
     `time: fetch ${seconds(report.timings.fetchMs)} · generate ${seconds(report.timings.generateMs)} · total ${seconds(report.timings.totalMs)}`,
-    `site: ${out}/index.html (report: ${out}/data/build.json)`,
+    `site: ${path.join(out, 'index.html')} (report: ${path.join(out, 'data', 'build.json')})`,
   ];
   if (report.largestFile) {
     const l = report.largestFile;

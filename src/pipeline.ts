@@ -33,7 +33,7 @@ import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.
 import { specPaths, type SpecPaths } from './output/paths.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import { FatalError, NothingSelectedError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
+import { FatalError, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
 import { scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
@@ -199,6 +199,13 @@ interface RunPlan {
 
 function planRun(ctx: RunContext, index: Fetched<{ specs: Spec[]; warnings: string[] }>): RunPlan {
   const { specs, kept, missing } = selectSpecs(index.value.specs, ctx.options.only);
+  const siteSemester = readJson<IndexJson>(ctx.deps.writer, 'data/index.json')?.semester;
+  if (ctx.options.only && siteSemester !== undefined && siteSemester !== ctx.semester) {
+    // Keeping the other specs would mix two semesters in one site.
+    throw new RunUsageError(
+      `--only regenerates some specializations of the site's own semester, but the site is of ${siteSemester} and this run of ${ctx.semester}; run without --only to move the whole site to ${ctx.semester}`,
+    );
+  }
   ctx.deps.onProgress?.({ kind: 'start', total: new Set(specs.map((s) => s.code)).size });
   return { specs, kept, order: index.value.specs, paths: specPaths(index.value.specs), index, missing };
 }
@@ -214,9 +221,7 @@ function selectSpecs(specs: Spec[], only: readonly string[] | null): { specs: Sp
   const selected = specs.filter((s) => wanted.has(s.code.toUpperCase()));
   if (selected.length === 0) {
     const listed = [...new Set(specs.map((s) => s.code))];
-    throw new NothingSelectedError(
-      `--only ${only.join(',')}: no such code on the index page; it lists ${listed.slice(0, 12).join(', ')}${listed.length > 12 ? `, ... (${listed.length} codes)` : ''}`,
-    );
+    throw new RunUsageError(`--only ${only.join(',')}: no such code on the index page; it lists ${listed.join(', ')}`);
   }
   return {
     specs: selected,
@@ -309,7 +314,9 @@ function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Obser
       carried.outcome.generateMs = ctx.deps.clock() - started;
       return of(carried);
     }
-    const { files, ...generated } = renderSpec(fetched, ctx.semester, ctx.startedAt, readJson<SpecHistory>(writer, fetched.paths.state));
+    // What another semester published is not this one's history: its events are not cancelled into this semester's files.
+    const history = previous && previous.semester !== ctx.semester ? null : readJson<SpecHistory>(writer, fetched.paths.state);
+    const { files, ...generated } = renderSpec(fetched, ctx.semester, ctx.startedAt, history);
     generated.outcome.renderMs = ctx.deps.clock() - started;
     try {
       writer.write(files);

@@ -1,3 +1,4 @@
+import type { Spec } from './model.js';
 // The run report: what each spec came to, and the run's totals. Written to
 // data/build.json, printed as the summary, and turned into the exit code.
 export interface SpecError {
@@ -16,16 +17,16 @@ export interface PageResponse {
   atMs: number;
 }
 
-export interface SpecOutcome {
-  code: string;
-  name: string;
-  year: number;
+/**
+ * What a spec came to in a run. ok: written from this run's page. stale: this
+ * run failed, the previous files were kept. failed: this run failed and
+ * there was nothing to keep.
+ */
+export type SpecStatus = 'ok' | 'stale' | 'failed';
+
+export interface SpecOutcome extends Pick<Spec, 'code' | 'name' | 'year'> {
   url: string;
-  /**
-   * ok: written from this run's page. stale: this run failed, the previous
-   * files were kept. failed: this run failed and there was nothing to keep.
-   */
-  status: 'ok' | 'failed' | 'stale';
+  status: SpecStatus;
   /** Inputs (page, calendar, legend, generator) as last time: files carried over, not regenerated. */
   unchanged: boolean;
   /** Left out by --only: kept from the current site as it was, not fetched; not in the run's totals. */
@@ -168,8 +169,8 @@ export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatal: 3 } as const;
 /** Nothing could be done: the index or academic page is unusable (exit code 3). */
 export class FatalError extends Error {}
 
-/** --only names no code the index lists: a usage error (exit code 2), found once the index is in. */
-export class NothingSelectedError extends Error {}
+/** Bad usage found once the run has read the index or the current site (--only naming no code, or a site of another semester): exit code 2. */
+export class RunUsageError extends Error {}
 
 export function exitCodeOf(report: Report): number {
   return report.errors.length > 0 ? EXIT.someFailed : EXIT.ok;

@@ -152,6 +152,9 @@ describe('academic-year page: dates and holidays', () => {
       '2030-12-06': 'Sfântul Nicolae',
       '2030-12-10': 'Ziua X',
     });
+    // Two dates joined by "și" with no weekday between them: the "și" belongs to neither name.
+    const joined = parseAcademicYear(withRow('30.09.2030 – 22.12.2030', '(06.01.2031, Boboteaza și 07.01.2031, Sfântul Ioan – zile libere)'));
+    expect(joined.sections[0]!.tables.I![0]!.holidayNames).to.deep.equal({ '2031-01-06': 'Boboteaza', '2031-01-07': 'Sfântul Ioan' });
   });
 });
 

@@ -44,6 +44,7 @@ describe('command line', () => {
       [['--scale', '2'], /--scale only applies with --demo/],
       [['--only', ','], /--only ",": expected codes like IE2,MI3/],
       [['stray'], /Unexpected argument 'stray'/],
+      [['--retries', '-1'], /^--retries: its value starts with "-"; negative values are not accepted$/],
     ];
     for (const [argv, message] of cases) expect(() => parseCli(argv, TODAY), argv.join(' ')).to.throw(UsageError, message);
   });

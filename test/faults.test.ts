@@ -190,6 +190,23 @@ describe('faults (built program, loopback server)', function () {
     expect(beside()).to.deep.equal(['a-file', 'my-project', 'site']);
   });
 
+  it('writes through a symlinked --out (the link stays) and keeps the folder\'s permissions', async () => {
+    fs.chmodSync(out, 0o700);
+    const link = path.join(parent, 'www');
+    fs.symlinkSync(out, link);
+    const before = build().generatedAt;
+    const result = await runCli(args('--out', link));
+    expect(result.code, result.stderr).to.equal(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).to.equal(true);
+    expect(build().generatedAt).not.to.equal(before);
+    expect(fs.statSync(out).mode & 0o777).to.equal(0o700);
+    // A link to nothing is refused.
+    fs.symlinkSync(path.join(parent, 'gone'), path.join(parent, 'dangling'));
+    const dangling = await runCli(args('--out', path.join(parent, 'dangling')));
+    expect(dangling.code).to.equal(2);
+    expect(dangling.stderr).to.match(/dangling is a symbolic link to nothing/);
+  });
+
   it('writes into an empty folder, and into one that does not exist yet', async () => {
     const empty = path.join(parent, 'empty');
     fs.mkdirSync(empty);
@@ -209,7 +226,7 @@ describe('faults (built program, loopback server)', function () {
     }
     const result = await runCli(args('--only', 'ro1'));
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stdout).to.match(/1 specializations ok, 0 stale, 0 failed, 3 not in --only kept as they were/);
+    expect(result.stdout).to.match(/1 specialization ok, 0 stale, 0 failed, 3 not in --only kept as they were/);
     const after = snapshot(out);
     const changed = [...before.keys()].filter((k) => after.get(k)?.sha !== before.get(k)!.sha).sort();
     // RO1's calendars, data, state and feed; the change log, the report and the dates on the index. Nothing of RO3, HU1, DE2.

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { performance } from 'node:perf_hooks';
 import { createHttpClient } from '../src/net/client.js';
 import { run, type RunOptions } from '../src/pipeline.js';
-import { FatalError, exitCodeOf } from '../src/report.js';
+import { FatalError, RunUsageError, exitCodeOf } from '../src/report.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, testSpec, type Served } from './faculty.js';
 import { memoryWriter } from './memory-writer.js';
 
@@ -256,6 +256,44 @@ describe('pipeline (nock)', () => {
     expect(de2.status).to.equal('stale');
     expect(de2.error!.message).to.match(/DE2\.html: the page lists no group table any more; the previous calendars are kept$/);
     for (const [file, content] of first.files) if (file.endsWith('.ics') && file.includes('germana')) expect(writer.files.get(file), file).to.equal(content);
+  });
+
+  it('--only on a site of another semester is a usage error: the site would mix two semesters', async () => {
+    serve(facultyPages());
+    const first = memoryWriter();
+    await run(options(), deps(first));
+    nock.cleanAll();
+    serve(facultyPages());
+    const current = new Map(first.files);
+    current.set('data/index.json', JSON.stringify({ ...JSON.parse(current.get('data/index.json')!), semester: '2030-1' }));
+    const error = await run(options({ only: ['RO1'] }), deps(memoryWriter(current))).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RunUsageError);
+    expect((error as Error).message).to.match(/the site is of 2030-1 and this run of 2030-2; run without --only/);
+  });
+
+  it('does not take another semester\'s published events as this one\'s history (no cancelled carry-over)', async () => {
+    serve(facultyPages());
+    const first = memoryWriter();
+    await run(options(), deps(first));
+    nock.cleanAll();
+    const pages = facultyPages();
+    // RO1 loses a row: with its own history that would be a CANCELLED event.
+    const ro1 = `${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`;
+    pages.set(ro1, { ...pages.get(ro1)!, body: Buffer.from(pages.get(ro1)!.body.toString('latin1').replace(/<tr align=center>\n<td>Luni<\/td>[\s\S]*?<\/tr>\n/, ''), 'latin1') });
+    serve(pages);
+    const current = new Map(first.files);
+    current.set('data/RO1.json', JSON.stringify({ ...JSON.parse(current.get('data/RO1.json')!), semester: '2029-2' }));
+    const writer = memoryWriter(current);
+    await run(options(), deps(writer));
+    const ro1Files = [...writer.files].filter(([f]) => f.startsWith('Fizica - linia de studiu romana/Year 1/'));
+    expect(ro1Files.length).to.be.greaterThan(0);
+    for (const [file, content] of ro1Files) expect(content, file).not.to.contain('STATUS:CANCELLED');
+    // With its own semester's history the same change cancels the row's events.
+    nock.cleanAll();
+    serve(pages);
+    const same = memoryWriter(new Map(first.files));
+    await run(options(), deps(same));
+    expect([...same.files].some(([f, c]) => f.startsWith('Fizica - linia de studiu romana/Year 1/') && c.includes('STATUS:CANCELLED'))).to.equal(true);
   });
 
   it('--only does not carry over another semester\'s files as this one\'s', async () => {

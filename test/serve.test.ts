@@ -208,7 +208,10 @@ describe('serve: the site handler (Request -> Response)', () => {
     expect(other.status).to.equal(200);
   });
 
-  it('answers 304 to If-Modified-Since at or after the file time, 200 before it or when the date is not a date', async () => {
+  it('answers 304 to If-Modified-Since at or after the file time, 200 before it, in the future, or when the date is not a date', async () => {
+    // Written an hour ago, so "a minute after it" is still in the past.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(path.join(parent, 'site', 'a.ics'), hourAgo, hourAgo);
     const lastModified = (await ask(handler, '/a.ics')).headers.get('last-modified')!;
     expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': lastModified } })).status).to.equal(304);
     const later = new Date(Date.parse(lastModified) + 60_000).toUTCString();
@@ -216,6 +219,8 @@ describe('serve: the site handler (Request -> Response)', () => {
     const earlier = new Date(Date.parse(lastModified) - 60_000).toUTCString();
     expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': earlier } })).status).to.equal(200);
     expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': 'yesterday' } })).status).to.equal(200);
+    // A date the client cannot have seen the file at is no date (RFC 9110 13.1.3).
+    expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' } })).status).to.equal(200);
   });
 
   it('gives a changed file a new ETag', async () => {

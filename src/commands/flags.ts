@@ -14,7 +14,10 @@ export function parseFlags<const O extends FlagSpecs>(argv: readonly string[], o
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    // "--port -1": parseArgs takes -1 for a flag and says "ambiguous".
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message);
+    throw new UsageError(ambiguous ? `${ambiguous[1]}: its value starts with "-"; negative values are not accepted` : message);
   }
 }
 

@@ -1,7 +1,7 @@
 // `orar-cal [options]`: flags -> run -> summary -> exit code.
 import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
@@ -10,7 +10,7 @@ import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
 import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
 import { progressPrinter } from '../progress.js';
-import { EXIT, FatalError, NothingSelectedError, exitCodeOf } from '../report.js';
+import { EXIT, FatalError, RunUsageError, exitCodeOf } from '../report.js';
 import { scheduleUrls } from '../sources.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import type { DemoServer } from '../demo/demo-server.js';
@@ -58,16 +58,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`orar-cal: ${outProblem}\n`);
     return EXIT.usage;
   }
+  // A symlinked --out (a web root reached through a link) is written through:
+  // the folder it points to is the one replaced, and the link stays.
+  const siteFolder = realFolder(options.out);
+  const hadSite = existsSync(siteFolder);
+  const untouched = hadSite ? 'the previous site is unchanged' : 'no site was written';
   let site: StagedSite;
   try {
-    site = openStagedSite(options.out, { onNotice: (m) => process.stderr.write(`orar-cal: ${m}\n`) });
+    site = openStagedSite(siteFolder, { onNotice: (m) => process.stderr.write(`orar-cal: ${m}\n`) });
   } catch (error) {
     if (error instanceof SiteLockedError) {
       process.stderr.write(`orar-cal: nothing generated: ${error.message}\n`);
       return EXIT.fatal;
     }
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    process.stderr.write(`orar-cal: --out ${options.out}: cannot write there (${code}); choose a folder you can write to\n\n${USAGE}\n`);
+    process.stderr.write(`orar-cal: --out ${options.out}: cannot write there (${code}); choose a folder you can write to\n`);
     return EXIT.usage;
   }
   let demo: DemoServer | null = null;
@@ -79,7 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   // the next run; the current site is untouched (the swap is synchronous, so
   // a signal never lands between its two renames).
   const stopOn = (signal: NodeJS.Signals, code: number) => () => {
-    process.stderr.write(`\norar-cal: stopped by ${signal}; the previous site is unchanged\n`);
+    process.stderr.write(`\norar-cal: stopped by ${signal}; ${untouched}\n`);
     site.discard();
     if (tempCache) rmSync(tempCache, { recursive: true, force: true });
     process.exit(code);
@@ -142,12 +147,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodeOf(report);
   } catch (error) {
     await site.abort();
-    if (error instanceof NothingSelectedError) {
-      process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
+    if (error instanceof RunUsageError) {
+      process.stderr.write(`orar-cal: nothing generated, ${untouched}: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof FatalError) {
-      process.stderr.write(`orar-cal: nothing generated, the previous site is unchanged: ${error.message}\n`);
+      process.stderr.write(`orar-cal: nothing generated, ${untouched}: ${error.message}\n`);
       writeJobSummary(renderFatalSummary(error.message));
       return EXIT.fatal;
     }
@@ -157,6 +162,15 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onTerm);
     await demo?.server.close();
     if (tempCache) rmSync(tempCache, { recursive: true, force: true });
+  }
+}
+
+/** The folder a run replaces: --out itself, or where a symlinked --out points. */
+function realFolder(out: string): string {
+  try {
+    return realpathSync(out);
+  } catch {
+    return path.resolve(out); // not there yet
   }
 }
 

@@ -7,7 +7,7 @@
 // Never overwrites: --out must be missing or an empty folder. Files go into
 // a temp folder next to it, renamed into place only when every required
 // file is in, so a failed restore leaves nothing behind.
-import fs from 'node:fs';
+import fse from 'fs-extra';
 import path from 'node:path';
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { FetchError, createHttpClient, type HttpClient } from '../net/client.js';
@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   const dropTemp = (): void => {
     abort.abort();
-    fs.rmSync(temp, { recursive: true, force: true });
+    fse.removeSync(temp);
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     dropTemp();
@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     // Replaces an empty folder (rename(2) does; a folder that meanwhile got files makes it fail).
-    fs.renameSync(temp, out);
+    fse.renameSync(temp, out);
     for (const warning of restored.warnings) process.stderr.write(`orar-cal restore: ${warning}\n`);
     process.stdout.write(`orar-cal restore: ${restored.files} files of ${restored.specs} specializations restored from ${base.href} into ${out}\n`);
     return EXIT.ok;
@@ -129,13 +129,11 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   }
   const specs = specsToRestore(parseJson(index, SITE_FILES[0]));
 
-  fs.mkdirSync(temp, { recursive: true });
+  fse.ensureDirSync(temp);
   let files = 0;
   const save = (file: string, body: Buffer): void => {
     if (signal.aborted) return;
-    const target = resolveInside(temp, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, body);
+    fse.outputFileSync(resolveInside(temp, file), body);
     files += 1;
   };
   const missing: string[] = [];
@@ -160,7 +158,7 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   save(SITE_FILES[0], index);
   const kept = specs.filter((s) => s.status !== 'failed');
   await fetchAll([...SITE_FILES.slice(1), ...kept.map((s) => s.paths.data)], true);
-  const plans = kept.map((s) => specFiles(s, parseJson(fs.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
+  const plans = kept.map((s) => specFiles(s, parseJson(fse.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
   await fetchAll(plans.flatMap((p) => p.required), true);
   await fetchAll(plans.flatMap((p) => p.optional), false);
   const warnings = missing.length > 0 ? [`${missing.length} files listed in the spec JSON are not on the deployed site either, skipped: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`] : [];

@@ -2,13 +2,11 @@
 // and year, with download links. Works without JavaScript.
 import { escapeHtml } from './html.js';
 import { hrefOf } from './paths.js';
+import type { SpecStatus } from '../report.js';
+import type { Spec } from '../model.js';
 
-export interface SpecListing {
-  code: string;
-  name: string;
-  year: number;
-  master: boolean;
-  status: 'ok' | 'failed' | 'stale';
+export interface SpecListing extends Spec {
+  status: SpecStatus;
   error?: string;
   /** When its files were last generated. */
   updatedAt?: string;

@@ -2,6 +2,7 @@
 // the room legend. Plain builders: the writer decides where they go.
 import type { DatedEntry } from '../calendar/events.js';
 import type { Spec, StudyLine } from '../model.js';
+import type { SpecStatus } from '../report.js';
 
 export interface GroupJson {
   name: string;
@@ -11,11 +12,7 @@ export interface GroupJson {
   entries: (DatedEntry['entry'] & { dates: string[]; uidStem: string })[];
 }
 
-export interface SpecJson {
-  code: string;
-  name: string;
-  year: number;
-  master: boolean;
+export interface SpecJson extends Spec {
   studyLine: StudyLine;
   /** The data/calendar.json entry ("line/table") its dates come from. */
   calendarKey: string;
@@ -46,14 +43,14 @@ export function groupJson(
 export interface IndexJson {
   semester: string;
   generatedAt: string;
-  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' | 'stale' }[] }[];
+  specializations: { name: string; master: boolean; years: { year: number; code: string; status: SpecStatus }[] }[];
 }
 
 /** Specs grouped by name, in the order the index page lists them. */
 export function indexJson(
   semester: string,
   generatedAt: string,
-  specs: readonly (Spec & { status: 'ok' | 'failed' | 'stale' })[],
+  specs: readonly (Spec & { status: SpecStatus })[],
 ): IndexJson {
   const byName = new Map<string, IndexJson['specializations'][number]>();
   for (const spec of specs) {

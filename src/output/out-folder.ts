@@ -26,6 +26,9 @@ function problemOf(out: string, acceptSite: boolean): string | null {
   const site = path.resolve(out);
   if (path.parse(site).root === site) return `--out ${out} is the root of the file system; choose a folder of its own, e.g. --out site`;
   const stat = statOrNull(site);
+  if (stat === undefined && statOrNull(site, fs.lstatSync)?.isSymbolicLink()) {
+    return `--out ${out} is a symbolic link to nothing; point it at a folder, or choose another --out`;
+  }
   if (stat === undefined) return missingFolderProblem(out, site);
   if (!stat.isDirectory()) return `--out ${out} is a file, not a folder; choose a folder (a missing one is created)`;
   const entries = fs.readdirSync(site);
@@ -49,10 +52,10 @@ function missingFolderProblem(out: string, site: string): string | null {
   }
 }
 
-/** A path's stat, or undefined when nothing is there (also when a parent is a file). */
-function statOrNull(p: string): fs.Stats | undefined {
+/** A path's stat (or lstat), or undefined when nothing is there (also when a parent is a file). */
+function statOrNull(p: string, stat: typeof fs.statSync = fs.statSync): fs.Stats | undefined {
   try {
-    return fs.statSync(p, { throwIfNoEntry: false });
+    return stat(p, { throwIfNoEntry: false });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;

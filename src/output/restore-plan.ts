@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { IndexJson } from './json.js';
 import { specPaths, type SpecPaths } from './paths.js';
+import type { SpecStatus } from '../report.js';
 
 /**
  * Site-wide files, fetched first: the index the plan is made from, the
@@ -18,7 +19,7 @@ export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calenda
 /** A spec of the deployed index and where its files are (as the run names them). */
 export interface SpecToRestore {
   code: string;
-  status: 'ok' | 'failed' | 'stale';
+  status: SpecStatus;
   paths: SpecPaths;
 }
 

@@ -55,6 +55,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   try {
     recover(site, parent, base, notice);
     fs.mkdirSync(staging);
+    // The new site takes the place of the old folder: it keeps its permissions (a private folder stays private).
+    const current = fs.statSync(site, { throwIfNoEntry: false });
+    if (current?.isDirectory()) fs.chmodSync(staging, current.mode & 0o7777);
     fs.writeFileSync(path.join(staging, STAGING_MARKER), String(process.pid));
   } catch (error) {
     fs.rmSync(lockFile, { force: true });

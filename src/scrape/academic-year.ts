@@ -220,6 +220,8 @@ function describeTable(rows: Activity[], label: SemesterTable | null, section: s
 }
 
 const WEEKDAY_WORDS = new RegExp(`\\s+(?:și|şi|si)\\s+(${WEEKDAY})\\s*,?\\s*$`, 'i');
+/** "Boboteaza și" before the next date when the page names no weekday: the "and" belongs to neither. */
+const TRAILING_AND = /\s+(?:și|şi|si)\s*,?\s*$/i;
 
 /**
  * Dates in a row's notes with the name that follows each: "(luni,
@@ -236,6 +238,7 @@ function namedDates(notes: string): Record<string, string> {
       .replace(new RegExp(`^(?:[\\s,:]|${DASH})+`), '')
       .replace(new RegExp(`\\s*(?:${DASH}|,)\\s*zil?e?\\s+liber\\S*\\)?.*$`, 'i'), '')
       .replace(WEEKDAY_WORDS, '')
+      .replace(TRAILING_AND, '')
       .replace(/[\s,;)]+$/, '')
       .replace(/\s+/g, ' ');
     names[iso] = name || 'zi liberă';

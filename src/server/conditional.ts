@@ -26,13 +26,14 @@ export function httpDate(date: Date): string {
  * comparison); otherwise If-Modified-Since, when it is a valid date, and the
  * file has not changed since (at the one-second precision of HTTP dates).
  */
-export function isNotModified(headers: Headers, version: FileVersion): boolean {
+export function isNotModified(headers: Headers, version: FileVersion, now: number = Date.now()): boolean {
   const ifNoneMatch = headers.get('if-none-match');
   if (ifNoneMatch !== null) return matchesAny(ifNoneMatch, etagOf(version));
   const ifModifiedSince = headers.get('if-modified-since');
   if (ifModifiedSince === null) return false;
   const since = Date.parse(ifModifiedSince);
-  if (Number.isNaN(since)) return false;
+  // A date in the future is no date the client saw the file at (RFC 9110 13.1.3): ignored.
+  if (Number.isNaN(since) || since > now) return false;
   return Math.floor(version.modified.getTime() / 1000) * 1000 <= since;
 }
 
