@@ -39,19 +39,32 @@ describe('faults (built program, loopback server)', function () {
   const build = () => JSON.parse(fs.readFileSync(path.join(out, 'data/build.json'), 'utf8'));
   const beside = () => fs.readdirSync(parent).filter((n) => n !== 'cache').sort();
 
-  beforeEach(async () => {
+  /** One published site and its HTTP cache, made once on one server; each test starts from a copy. */
+  let prepared: string;
+  before(async () => {
     pages = facultyPages();
     server = await startPageServer((p) => pages.get(p), { latencyMs: 5 });
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-faults-'));
-    out = path.join(parent, 'site');
+    prepared = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-faults-prepared-'));
+    parent = prepared;
+    out = path.join(prepared, 'site');
     const first = await runCli(args());
     expect(first.code, first.stderr).to.equal(0);
-    server.resetStats();
   });
-  afterEach(async () => {
+  after(async () => {
     await server.close();
-    fs.rmSync(parent, { recursive: true, force: true });
+    fs.rmSync(prepared, { recursive: true, force: true });
   });
+
+  beforeEach(() => {
+    pages = facultyPages();
+    for (const key of Object.keys(server.options)) delete server.options[key as keyof typeof server.options];
+    server.options.latencyMs = 5;
+    server.resetStats();
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-faults-'));
+    out = path.join(parent, 'site');
+    fs.cpSync(prepared, parent, { recursive: true, preserveTimestamps: true });
+  });
+  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   it('a run with nothing changed rewrites no file, and asks with conditional requests', async () => {
     const before = snapshot(out);
