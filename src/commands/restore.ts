@@ -22,10 +22,10 @@ const USAGE = `Usage: orar-cal restore --from URL [--out DIR]
 
 Downloads from a deployed orar-cal site what the next run reads from the
 previous site: data/index.json, data/changes.json, data/calendar.json,
-data/build.json, every
-specialization's data/{CODE}.json and data/state/{CODE}.json (what its
-calendars published: SEQUENCE, DTSTAMP, cancelled events), its calendars and
-its Atom feed. For when the local copy is lost (an evicted CI cache).
+data/build.json, every specialization's data/{CODE}.json and
+data/state/{CODE}.json (what its calendars published: SEQUENCE, DTSTAMP,
+cancelled events), its calendars and its Atom feed. For when the local copy
+is lost (an evicted CI cache).
 
 Options:
   --from URL   the deployed site's address, e.g. https://you.github.io/orar-cal/
