@@ -129,6 +129,8 @@ export class IcsRenderer {
 
   render(calendar: IcsCalendar): Buffer {
     // The calendar's own properties; VTIMEZONE and events go before its end.
+    // Not ical-generator's `timezone` option: without a date library it
+    // writes DTSTAMP without its Z and UTC hours as Bucharest wall time.
     const shell = ical({
       prodId: PRODUCT_ID,
       name: oneLine(calendar.name),
