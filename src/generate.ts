@@ -7,8 +7,9 @@ import { encodeState, publish, readStoredState, type StoredState } from './calen
 import { selectCalendars, type CalendarSelection } from './calendar/selection.js';
 import { isFinalYear, studyLineOf } from './calendar/study-line.js';
 import { teachingWeeks } from './calendar/teaching-weeks.js';
+import { localDate } from './calendar/dates.js';
 import { classUidStems } from './calendar/uid.js';
-import type { Entry, GroupTable, IsoDate, Rooms, Spec, TeachingCalendar } from './model.js';
+import type { Entry, GroupTable, Rooms, Spec, TeachingCalendar } from './model.js';
 import { feedEntry, renderAtom, type FeedEntry } from './output/atom.js';
 import { IcsRenderer } from './output/ics.js';
 import type { SpecListing } from './output/index-html.js';
@@ -250,12 +251,6 @@ function currentHistory(history: SpecHistory | LegacySpecHistory): SpecHistory {
 
 const FEED_ENTRIES = 50;
 
-const CLUJ_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' });
-
-/** The calendar date in Cluj. */
-function todayIn(now: Date): IsoDate {
-  return CLUJ_DATE.format(now);
-}
 
 /**
  * Every calendar of a spec, its JSON, its publication state and its feed, as
@@ -304,7 +299,7 @@ export function renderSpec(
 
   // Compared with what was published: sequences, stamps, cancellations, changes.
   const publication = publish(readStoredState(history?.publication), next, now);
-  const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, todayIn(now));
+  const changes = describeChanges(publication.changes, (p) => groupOfPath.get(p) ?? '?', weeks, localDate(now));
   // A first publication is not a change: no "changed on", no feed, until
   // something changes for subscribers.
   const firstPublishedAt = history?.firstPublishedAt ?? updatedAt;

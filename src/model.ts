@@ -1,51 +1,25 @@
 // The core types every stage agrees on. Plain data, no behaviour.
 
-/** A calendar date, `YYYY-MM-DD`, always in the faculty's local calendar. */
-export type IsoDate = string;
+import type { Entry, EventType, IsoDate, StudyLine, Weekday } from './site-data.js';
 
-export const WEEKDAYS = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+// The types the site's JSON carries too are declared once, with the page's
+// (site-data.d.ts); the rest are the generator's own.
+export type { Entry, EventType, Frequency, IsoDate, Spec, StudyLine, Weekday } from './site-data.js';
 
-/** `''` every week, `sapt. 1` odd teaching weeks, `sapt. 2` even ones. */
-export type Frequency = 'every' | 'odd' | 'even';
+export const WEEKDAYS = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata'] as const satisfies readonly Weekday[];
 
-export const EVENT_TYPES = ['Curs', 'Seminar', 'Laborator'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+export const EVENT_TYPES = ['Curs', 'Seminar', 'Laborator'] as const satisfies readonly EventType[];
 
 /** The one-letter tag of a type: `[C]`, `[S]`, `[L]` in summaries, and in UIDs. */
 export const TYPE_TAG: Readonly<Record<EventType, string>> = { Curs: 'C', Seminar: 'S', Laborator: 'L' };
 
-/**
- * A study line of the academic-year page. English-taught programmes follow
- * the Romanian line's calendar unless the page gives English its own section.
- */
-export type StudyLine = 'romanian' | 'hungarian' | 'german' | 'english';
+/** The faculty's time zone: every date and hour here is wall time there. */
+export const TIME_ZONE = 'Europe/Bucharest';
 
 /** `2025-1` is the first semester of academic year 2025-2026. */
 export interface Semester {
   year: number;
   half: 1 | 2;
-}
-
-/** One specialization-year: one timetable page. */
-export interface Spec {
-  code: string;
-  name: string;
-  year: number;
-  master: boolean;
-}
-
-/** One row of a group's timetable. */
-export interface Entry {
-  day: Weekday;
-  startHour: number;
-  endHour: number;
-  frequency: Frequency;
-  room: string;
-  formation: string;
-  type: EventType;
-  subject: string;
-  professor: string;
 }
 
 export interface GroupTable {

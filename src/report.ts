@@ -1,4 +1,5 @@
 import type { Spec } from './model.js';
+import type { SpecStatus } from './site-data.js';
 // The run report: what each spec came to, and the run's totals. Written to
 // data/build.json, printed as the summary, and turned into the exit code.
 export interface SpecError {
@@ -17,12 +18,7 @@ export interface PageResponse {
   atMs: number;
 }
 
-/**
- * What a spec came to in a run. ok: written from this run's page. stale: this
- * run failed, the previous files were kept. failed: this run failed and
- * there was nothing to keep.
- */
-export type SpecStatus = 'ok' | 'stale' | 'failed';
+export type { SpecStatus } from './site-data.js';
 
 export interface SpecOutcome extends Pick<Spec, 'code' | 'name' | 'year'> {
   url: string;

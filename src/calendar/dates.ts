@@ -1,7 +1,7 @@
 // Calendar-date arithmetic on `YYYY-MM-DD` strings via day numbers (days
 // since 1970-01-01). No time of day and no time zone: those appear only when
 // an event is written.
-import type { IsoDate } from '../model.js';
+import { TIME_ZONE, type IsoDate } from '../model.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -29,4 +29,11 @@ export function weekdayIndex(day: number): number {
 
 export function mondayOf(day: number): number {
   return day - weekdayIndex(day);
+}
+
+const LOCAL_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
+
+/** The calendar date at the faculty (TIME_ZONE) at an instant. */
+export function localDate(now: Date): IsoDate {
+  return LOCAL_DATE.format(now);
 }

@@ -1,5 +1,6 @@
 // Semesters are written `YYYY-S`: 2025-1 is the first semester of 2025-2026.
 import type { Semester } from '../model.js';
+import { localDate } from './dates.js';
 
 export function parseSemester(text: string): Semester | null {
   const m = /^(\d{4})-([12])$/.exec(text.trim());
@@ -16,10 +17,7 @@ export function formatSemester(s: Semester): string {
  * the second semester of the one that started the September before.
  */
 export function defaultSemester(today: Date): Semester {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest', year: 'numeric', month: 'numeric' }).formatToParts(today);
-  const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const year = part('year');
-  const month = part('month');
+  const [year, month] = localDate(today).split('-').map(Number) as [number, number];
   if (month >= 9) return { year, half: 1 };
   if (month === 1) return { year: year - 1, half: 1 };
   return { year: year - 1, half: 2 };

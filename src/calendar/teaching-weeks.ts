@@ -3,12 +3,9 @@
 // with it the parity of "sapt. 1" / "sapt. 2") carries on after a vacation.
 import { WEEKDAYS, type Entry, type IsoDate, type TeachingCalendar } from '../model.js';
 import { dayNumber, isoDate, mondayOf } from './dates.js';
+import type { TeachingWeek } from '../site-data.js';
 
-export interface TeachingWeek {
-  number: number;
-  monday: IsoDate;
-  parity: 'odd' | 'even';
-}
+export type { TeachingWeek } from '../site-data.js';
 
 /** Every week whose Monday-Friday touches a teaching period, in order. */
 export function teachingWeeks(calendar: TeachingCalendar): TeachingWeek[] {

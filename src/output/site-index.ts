@@ -11,6 +11,8 @@ import type { AcademicYear, SemesterTable } from '../scrape/academic-year.js';
 import { renderAllDayIcs } from './ics.js';
 import type { SpecListing } from './index-html.js';
 import type { SiteFile } from './site-writer.js';
+import type { LineCalendarJson, PageCalendarJson } from '../site-data.js';
+import { TIME_ZONE } from '../model.js';
 
 const LINE_LABELS = { romanian: 'Romanian line', hungarian: 'Hungarian line', german: 'German line', english: 'English line' } as const;
 
@@ -51,18 +53,13 @@ export function weeksCalendars(year: AcademicYear, semester: Semester, warnings:
   return files;
 }
 
-/** data/calendar.json: what the page shows of the academic year, and the year itself for a later run. */
-export interface CalendarJson {
-  semester: string;
-  /** Per "line/table" (keyed like calendarKeyId): teaching weeks, periods, vacations and holidays. */
-  calendars: Record<string, unknown>;
+/** data/calendar.json: what the page reads (site-data.d.ts), and the academic year as read, for a later run. */
+export interface CalendarJson extends PageCalendarJson {
   /**
    * The academic-year page as this site last read it: a later run of the
    * same academic year uses it when the page cannot be had or read.
    */
   academicYear: AcademicYear;
-  /** Set when this run could not use the page and used the kept copy: since when (the run) and why. */
-  fallback?: { since: string; reason: string };
 }
 
 /**
@@ -70,7 +67,7 @@ export interface CalendarJson {
  * periods, vacations and holidays, keyed "line/table" like calendarKeyId.
  */
 export function calendarJson(year: AcademicYear, semester: Semester, fallback: CalendarJson['fallback'] | null = null): CalendarJson {
-  const calendars: Record<string, unknown> = {};
+  const calendars: Record<string, LineCalendarJson> = {};
   for (const section of year.sections) {
     for (const [table, rows] of Object.entries(section.tables) as [SemesterTable, Activity[]][]) {
       if ((semester.half === 1) !== (table === 'I')) continue;
@@ -89,7 +86,7 @@ export function calendarJson(year: AcademicYear, semester: Semester, fallback: C
   // The page as read, without what the parser could not place (menus,
   // footers): those change with the university's site, not the year.
   const kept: AcademicYear = { startYear: year.startYear, sections: year.sections };
-  return { semester: formatSemester(semester), calendars, academicYear: kept, ...(fallback ? { fallback } : {}) };
+  return { semester: formatSemester(semester), timeZone: TIME_ZONE, calendars, academicYear: kept, ...(fallback ? { fallback } : {}) };
 }
 
 /** data/changes.json: the runs that changed something, newest first. */

@@ -1,9 +1,11 @@
-// The one place the faculty's time zone is spelled out. Every .ics carries
-// this VTIMEZONE (Outlook needs it) and every event names it by TZID, so a
-// class at 08:00 stays at 08:00 across the March and October changes.
-// EU rules since 1996: summer time from the last Sunday of March 03:00 local
-// (01:00 UTC) to the last Sunday of October 04:00 local (01:00 UTC).
-export const TIME_ZONE = 'Europe/Bucharest';
+// The faculty's time zone (TIME_ZONE, model.ts) as iCalendar spells it out.
+// Every .ics carries this VTIMEZONE (Outlook needs it) and every event names
+// it by TZID, so a class at 08:00 stays at 08:00 across the March and October
+// changes. EU rules since 1996: summer time from the last Sunday of March
+// 03:00 local (01:00 UTC) to the last Sunday of October 04:00 local (01:00 UTC).
+import { TIME_ZONE } from '../model.js';
+
+export { TIME_ZONE };
 
 export const VTIMEZONE = [
   'BEGIN:VTIMEZONE',

@@ -14,12 +14,14 @@ import {
   selectionToHash,
   subjectsOf,
   subscribeLinks,
-  todayInCluj,
+  todayIn,
   weekStatus,
   type EventType,
   type Group,
   type IndexJson,
   type LineCalendar,
+  type PageBuildJson,
+  type PageCalendarJson,
   type SearchHit,
   type Selection,
   type SpecJson,
@@ -27,10 +29,6 @@ import {
   type WeekChoice,
 } from './logic.js';
 
-interface BuildJson {
-  generatedAt: string;
-  specs: { code: string; status: string; error?: { message: string } }[];
-}
 
 const STORE = 'orar-cal:selection';
 const THEME = 'orar-cal:theme';
@@ -55,6 +53,9 @@ async function getJson<T>(path: string): Promise<T> {
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }
+
+/** Today in the faculty's time zone. */
+const today = (): string => todayIn(new Date(), timeZone);
 
 // --- theme: follows the system until the toggle is used -------------------
 function initTheme(): void {
@@ -81,7 +82,9 @@ function initTheme(): void {
 // --- state ------------------------------------------------------------------
 let index: IndexJson;
 let calendars: Record<string, LineCalendar> = {};
-let build: BuildJson | null = null;
+let build: PageBuildJson | null = null;
+/** The faculty's time zone, from data/calendar.json (a file from before it was written there: the browser's own). */
+let timeZone: string | undefined;
 /** Set when the last run could not read the academic-year page and used the copy kept from an earlier run. */
 let academicFallback: { since: string; reason: string } | null = null;
 const specs = new Map<string, Promise<SpecJson>>();
@@ -200,7 +203,7 @@ async function choose(change: Selection): Promise<void> {
   if (!selection.sub) selection.sub = '1';
   if (!selection.week) {
     const cal = lineCalendar();
-    selection.week = cal ? defaultWeek(weekStatus(cal, todayInCluj(new Date()))) : 'all';
+    selection.week = cal ? defaultWeek(weekStatus(cal, today())) : 'all';
   }
   save();
   render();
@@ -251,7 +254,7 @@ function renderStatus(): void {
     out.textContent = '';
     return;
   }
-  const s = weekStatus(cal, todayInCluj(new Date()));
+  const s = weekStatus(cal, today());
   out.textContent =
     s.kind === 'teaching'
       ? `This is teaching week ${s.week.number} (${s.week.parity === 'odd' ? 'week 1, odd' : 'week 2, even'}).`
@@ -273,10 +276,10 @@ function renderGrid(group: Group): void {
   const grid = $('grid');
   grid.style.setProperty('--hours', String(last - first));
   grid.style.setProperty('--days', String(days.length));
-  const today = todayInCluj(new Date());
-  const todayDay = DAYS[(new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7];
+  const todayDate = today();
+  const todayDay = DAYS[(new Date(`${todayDate}T12:00:00Z`).getUTCDay() + 6) % 7];
   const cal = lineCalendar();
-  const status = cal ? weekStatus(cal, today) : null;
+  const status = cal ? weekStatus(cal, todayDate) : null;
   const thisWeekShown = status?.kind === 'teaching' && (week === 'all' || week === status.week.parity);
   if (activeDay >= days.length) activeDay = 0;
 
@@ -467,11 +470,12 @@ async function main(): Promise<void> {
   try {
     [index, calendars, build] = await Promise.all([
       getJson<IndexJson>('data/index.json'),
-      getJson<{ calendars: Record<string, LineCalendar>; fallback?: { since: string; reason: string } }>('data/calendar.json').then((c) => {
+      getJson<PageCalendarJson>('data/calendar.json').then((c) => {
         academicFallback = c.fallback ?? null;
+        timeZone = c.timeZone;
         return c.calendars;
       }),
-      getJson<BuildJson>('data/build.json').catch(() => null),
+      getJson<PageBuildJson>('data/build.json').catch(() => null),
     ]);
   } catch {
     $('offline').hidden = false;

@@ -1,76 +1,18 @@
 // The page's logic, without the DOM: search, weeks, filtering, and the
 // custom calendar. Runs in the browser and under the tests alike.
 
-export type Frequency = 'every' | 'odd' | 'even';
-export type EventType = 'Curs' | 'Seminar' | 'Laborator';
+import type { EventType, GroupJson, IndexJson, LineCalendarJson, TeachingWeek } from '../site-data.js';
+
+// The site's JSON, typed once for the generator and the page.
+export type { EventType, Frequency, IndexJson, PageBuildJson, PageCalendarJson, SpecJson, TeachingWeek } from '../site-data.js';
+export type Group = GroupJson;
+export type Calendar = GroupJson['calendars'][number];
+export type Entry = GroupJson['entries'][number];
+export type LineCalendar = LineCalendarJson;
+
 export type Parity = 'odd' | 'even';
 export type WeekChoice = Parity | 'all';
 export type SubgroupChoice = '1' | '2' | 'both';
-
-export interface IndexJson {
-  semester: string;
-  generatedAt: string;
-  specializations: { name: string; master: boolean; years: { year: number; code: string; status: 'ok' | 'failed' | 'stale' }[] }[];
-}
-
-export interface Entry {
-  day: string;
-  startHour: number;
-  endHour: number;
-  frequency: Frequency;
-  room: string;
-  formation: string;
-  type: EventType;
-  subject: string;
-  professor: string;
-  dates: string[];
-  uidStem: string;
-}
-
-export interface Calendar {
-  subgroup: string | null;
-  label: string;
-  path: string;
-  events: number;
-}
-
-export interface Group {
-  name: string;
-  hasSubgroups: boolean;
-  calendars: Calendar[];
-  entries: Entry[];
-}
-
-export interface SpecJson {
-  code: string;
-  name: string;
-  year: number;
-  master: boolean;
-  studyLine: string;
-  /** Its entry in data/calendar.json; absent in files written before it existed. */
-  calendarKey?: string;
-  finalYear: boolean;
-  semester: string;
-  /** When its calendars were first published (absent in JSON from before it was recorded). */
-  firstPublishedAt?: string;
-  /** When its events last changed after the first publication; absent while they never did. */
-  changedAt?: string;
-  feed?: string;
-  groups: Group[];
-}
-
-export interface TeachingWeek {
-  number: number;
-  monday: string;
-  parity: Parity;
-}
-
-export interface LineCalendar {
-  weeks: TeachingWeek[];
-  periods: { start: string; end: string }[];
-  vacations: { name: string; start: string; end: string }[];
-  holidays: { date: string; name: string }[];
-}
 
 export const DAYS = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata'] as const;
 export const DAY_NAMES: Record<string, string> = {
@@ -248,9 +190,9 @@ export function defaultWeek(status: WeekStatus): WeekChoice {
   return 'all';
 }
 
-/** Today's date in Cluj, `YYYY-MM-DD`. */
-export function todayInCluj(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(now);
+/** Today's date in the faculty's time zone (data/calendar.json names it), `YYYY-MM-DD`. */
+export function todayIn(now: Date, timeZone: string | undefined): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(now);
 }
 
 /** The subjects of a group, with the lab subgroups each has. */
