@@ -46,6 +46,15 @@ function serve(pages: Map<string, Served>, hooks: { delayMs?: number; onRequest?
   return counts;
 }
 
+/** A site as a first run writes it from the test faculty (its writer's files); the network mocks are cleared after. */
+async function publishedSite(): Promise<ReturnType<typeof memoryWriter>> {
+  serve(facultyPages());
+  const first = memoryWriter();
+  await run(options(), deps(first));
+  nock.cleanAll();
+  return first;
+}
+
 describe('pipeline (nock)', () => {
   beforeEach(() => nock.disableNetConnect());
   afterEach(() => {
@@ -191,10 +200,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('uses the academic calendar the current site keeps when the page fails, loudly, and exits 1', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     const cases: [string, () => void][] = [
       ['unreachable', () => nock(UNIV).get(CALENDAR_PATH).reply(503, 'busy')],
       ['not the academic-year page', () => nock(UNIV).get(CALENDAR_PATH).reply(200, '<html><h1>Pagina nu a fost gasita</h1></html>', { 'content-type': 'text/html' })],
@@ -240,10 +246,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('keeps the calendars of a spec whose page lost every group table, marked stale', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     const pages = facultyPages();
     pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/DE2.html`, {
       body: Buffer.from('<html><head><title>Anul 2</title></head><body><center>\n<h1>Orar Anul 2 Informatica - linia de studiu germana</h1>\n</center></body></html>'),
@@ -259,10 +262,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('--only on a site of another semester is a usage error: the site would mix two semesters', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     serve(facultyPages());
     const current = new Map(first.files);
     current.set('data/index.json', JSON.stringify({ ...JSON.parse(current.get('data/index.json')!), semester: '2030-1' }));
@@ -272,10 +272,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('does not take another semester\'s published events as this one\'s history (no cancelled carry-over)', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     const pages = facultyPages();
     // RO1 loses a row: with its own history that would be a CANCELLED event.
     const ro1 = `${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`;
@@ -297,10 +294,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('--only does not carry over another semester\'s files as this one\'s', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     serve(facultyPages());
     const current = new Map(first.files);
     const ro3 = JSON.parse(current.get('data/RO3.json')!);
@@ -310,10 +304,7 @@ describe('pipeline (nock)', () => {
   });
 
   it('does not use a kept academic calendar of another academic year', async () => {
-    serve(facultyPages());
-    const first = memoryWriter();
-    await run(options(), deps(first));
-    nock.cleanAll();
+    const first = await publishedSite();
     serve(new Map([...facultyPages()].filter(([p]) => p !== CALENDAR_PATH)));
     nock(UNIV).get(CALENDAR_PATH).reply(503, 'busy');
     // The kept copy says it is the page of 2029-2030.
