@@ -31,9 +31,11 @@ export function mondayOf(day: number): number {
   return day - weekdayIndex(day);
 }
 
-const LOCAL_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
+/** Made on first use: a formatter with a time zone loads ICU's zone data (~25 ms), which --help and --version never need. */
+let localDateFormat: Intl.DateTimeFormat | undefined;
 
 /** The calendar date at the faculty (TIME_ZONE) at an instant. */
 export function localDate(now: Date): IsoDate {
-  return LOCAL_DATE.format(now);
+  localDateFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE });
+  return localDateFormat.format(now);
 }
