@@ -49,8 +49,9 @@ import { VERSION } from './version.js';
  *
  * Only `fetchPage` holds one of the `concurrency` request slots, and only
  * until the page's bytes are in: parsing, joining the calendar and rendering
- * happen on a later turn, after the slot is refilled, so CPU work never sits
- * on the network's critical path. One spec's failure is an outcome, not an
+ * happen on a later turn, after the slot is refilled, so no request waits
+ * for our parsing (a response that arrives mid-render still waits for that
+ * render: README, Performance). One spec's failure is an outcome, not an
  * error; only the index (or an academic page with no usable copy) ends a run.
  */
 export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report> {
