@@ -50,6 +50,15 @@ function makeSite(): { parent: string; root: string } {
 }
 
 /** What the handler answers for a GET (or `init`) of this path on the site. */
+/** Each target gets `status`, and no answer shows what lies outside the site. */
+async function expectRefused(handler: Handler, targets: readonly string[], status: number): Promise<void> {
+  for (const target of targets) {
+    const response = await ask(handler, target);
+    expect(response.status, target).to.equal(status);
+    expect(await response.text(), target).to.not.contain(SECRET);
+  }
+}
+
 function ask(handler: Handler, target: string, init: RequestInit = {}): Promise<Response> {
   return handler(new Request(`http://site.test${target}`, init));
 }
@@ -154,22 +163,14 @@ describe('serve: the site handler (Request -> Response)', () => {
   });
 
   it('answers malformed paths 400, whatever the URL parser leaves of them', async () => {
-    for (const target of ['/index.html%00.ics', '/a%01b', '/%E0%A4%A', '/%zz', '/%E0%A4', '/a%5cb', '/..%2foutside.txt', '/sub/..%2F..%2Foutside.txt', '/a//b']) {
-      const response = await ask(handler, target);
-      expect(response.status, target).to.equal(400);
-      expect(await response.text(), target).to.not.contain(SECRET);
-    }
+    await expectRefused(handler, ['/index.html%00.ics', '/a%01b', '/%E0%A4%A', '/%zz', '/%E0%A4', '/a%5cb', '/..%2foutside.txt', '/sub/..%2F..%2Foutside.txt', '/a//b'], 400);
   });
 
   it('serves a symlink to a file inside the site, and 404s a symlink that leads outside', async () => {
     const inside = await ask(handler, '/link-in.ics');
     expect(inside.status).to.equal(200);
     expect(await inside.text()).to.contain('BEGIN:VCALENDAR');
-    for (const target of ['/link-out.txt', '/dir-out/', '/dir-out/index.html', '/dir-out']) {
-      const response = await ask(handler, target);
-      expect(response.status, target).to.equal(404);
-      expect(await response.text(), target).to.not.contain(SECRET);
-    }
+    await expectRefused(handler, ['/link-out.txt', '/dir-out/', '/dir-out/index.html', '/dir-out'], 404);
   });
 
   it('serves a folder by its index.html, redirects the slashless form, 404s a folder without one', async () => {
