@@ -63,10 +63,27 @@ export async function main(argv: string[]): Promise<number> {
   const siteFolder = realFolder(options.out);
   const hadSite = existsSync(siteFolder);
   const untouched = hadSite ? 'the previous site is unchanged' : 'no site was written';
-  let site: StagedSite;
+  // Ctrl-C or a TERM mid-run: the staging folder and the lock go now, not at
+  // the next run; the current site is untouched (the swap is synchronous, so
+  // a signal never lands between its two renames). Listening before the lock
+  // is taken: without a listener the signal would end the process at once.
+  let site: StagedSite | undefined;
+  let tempCache: string | null = null;
+  const stopOn = (signal: NodeJS.Signals, code: number) => () => {
+    process.stderr.write(`\norar-cal: stopped by ${signal}; ${untouched}\n`);
+    site?.discard();
+    if (tempCache) rmSync(tempCache, { recursive: true, force: true });
+    process.exit(code);
+  };
+  const onInt = stopOn('SIGINT', 130);
+  const onTerm = stopOn('SIGTERM', 143);
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
   try {
     site = openStagedSite(siteFolder, { onNotice: (m) => process.stderr.write(`orar-cal: ${m}\n`) });
   } catch (error) {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
     if (error instanceof SiteLockedError) {
       process.stderr.write(`orar-cal: nothing generated: ${error.message}\n`);
       return EXIT.fatal;
@@ -78,21 +95,8 @@ export async function main(argv: string[]): Promise<number> {
   let demo: DemoServer | null = null;
   // The demo's pages live on a random port: a cache of them is never reused,
   // so it goes to a temporary folder unless one is asked for.
-  const tempCache = options.demo && options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cache-')) : null;
+  tempCache = options.demo && options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cache-')) : null;
   const cacheDir = tempCache ?? options.cacheDir ?? DEFAULT_CACHE_DIR;
-  // Ctrl-C or a TERM mid-run: the staging folder and the lock go now, not at
-  // the next run; the current site is untouched (the swap is synchronous, so
-  // a signal never lands between its two renames).
-  const stopOn = (signal: NodeJS.Signals, code: number) => () => {
-    process.stderr.write(`\norar-cal: stopped by ${signal}; ${untouched}\n`);
-    site.discard();
-    if (tempCache) rmSync(tempCache, { recursive: true, force: true });
-    process.exit(code);
-  };
-  const onInt = stopOn('SIGINT', 130);
-  const onTerm = stopOn('SIGTERM', 143);
-  process.once('SIGINT', onInt);
-  process.once('SIGTERM', onTerm);
   try {
     if (options.demo) {
       const { startDemoServer } = await import('../demo/demo-server.js');
