@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer } from '../src/demo/server.js';
 import { startSiteServer } from '../src/commands/serve.js';
@@ -18,11 +18,22 @@ import { parseIcs } from './ical.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+// Screenshots are for a person to look at, not assertions: taken only when
+// asked (ORAR_CAL_SCREENSHOTS=1), since each costs about a second.
+const SCREENSHOTS = process.env.ORAR_CAL_SCREENSHOTS === '1';
+const shot = async (page: Page, name: string, options: { fullPage?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<void> => {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(ARTIFACTS, name), ...options });
+};
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
 describe('the page in a browser (headless Chromium)', function () {
   this.timeout(120000);
   let browser: Browser;
+  // One context and one page for every test that runs scripts: a new page
+  // starts a renderer (~0.5 s). Each open() starts from a fresh visit.
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
   let parent: string;
   let demo: Server;
   let hostile: Server;
@@ -58,6 +69,14 @@ describe('the page in a browser (headless Chromium)', function () {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
+    context = await browser.newContext({ acceptDownloads: true });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
   });
 
   after(async () => {
@@ -67,20 +86,21 @@ describe('the page in a browser (headless Chromium)', function () {
     if (parent) fs.rmSync(parent, { recursive: true, force: true });
   });
 
+  /**
+   * A fresh visit to url in the shared page: the viewport and colour scheme
+   * asked for, nothing remembered from an earlier test (that origin's
+   * localStorage cleared through the DevTools protocol, without a page
+   * load), a new document (about:blank first: a URL differing only in its
+   * #fragment would not reload), no errors yet.
+   */
   async function open(url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({
-      viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
-      colorScheme: options.dark ? 'dark' : 'light',
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('dialog', (d) => {
-      errors.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
+    await page.goto('about:blank');
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
+    await devtools.detach();
+    await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
+    await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
+    errors.length = 0;
     await page.goto(url);
     await page.waitForSelector('html[data-ready="true"]');
     return { page, errors };
@@ -132,7 +152,7 @@ describe('the page in a browser (headless Chromium)', function () {
     await page.reload();
     await page.waitForSelector('html[data-ready="true"]');
     expect(await page.$$eval('#grid .block', (b) => b.length)).to.equal(expected.length);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light.png'), fullPage: true });
+    await shot(page, 'desktop-light.png', { fullPage: true });
     expect(errors).to.deep.equal([]);
   });
 
@@ -183,7 +203,7 @@ describe('the page in a browser (headless Chromium)', function () {
       expect(await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day))).to.deep.equal(['Marti']);
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(background).to.equal(dark ? 'rgb(20, 22, 27)' : 'rgb(251, 251, 253)');
-      await page.screenshot({ path: path.join(ARTIFACTS, `phone-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+      await shot(page, `phone-${dark ? 'dark' : 'light'}.png`, { fullPage: true });
     }
   });
 
@@ -198,7 +218,7 @@ describe('the page in a browser (headless Chromium)', function () {
     expect(await page.isDisabled('#copy')).to.equal(true);
     expect(await page.isDisabled('#custom-download')).to.equal(true);
     expect(await page.isVisible('#get-hint')).to.equal(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-nothing-chosen.png'), fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
+    await shot(page, 'desktop-light-nothing-chosen.png', { fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1500 } });
     // Walking the page with Tab never lands on them.
     const reached = new Set<string>();
     for (let i = 0; i < 40; i++) {
@@ -228,7 +248,7 @@ describe('the page in a browser (headless Chromium)', function () {
     expect(await page.isVisible('#app')).to.equal(false);
     const links = await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.map((x) => x.getAttribute('href')));
     expect(links).to.include('Informatica%20-%20in%20limba%20engleza/Year%202/921-1.ics');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'phone-light-no-javascript.png') });
+    await shot(page, 'phone-light-no-javascript.png');
     await context.close();
   });
 
@@ -242,7 +262,7 @@ describe('the page in a browser (headless Chromium)', function () {
     expect(shown).not.to.contain('JavaScript is off');
     expect(await page.isVisible('#app')).to.equal(false);
     expect(await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.length)).to.be.greaterThan(100);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-from-disk.png') });
+    await shot(page, 'desktop-light-from-disk.png');
     await context.close();
   });
 
@@ -302,7 +322,7 @@ describe('the page in a browser (headless Chromium)', function () {
     expect(await page.getAttribute('#week-title', 'tabindex')).to.equal('-1');
     expect(await page.textContent('#week-title')).to.contain('IE2 group 921');
     expect(await page.getAttribute(input, 'aria-expanded')).to.equal('false');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-light-keyboard.png') });
+    await shot(page, 'desktop-light-keyboard.png');
     expect(errors).to.deep.equal([]);
   });
 
@@ -349,7 +369,7 @@ describe('the page in a browser (headless Chromium)', function () {
     await pickIe2Group(page, 'ie2');
     await page.click('#theme-toggle');
     expect(await page.getAttribute('html', 'data-theme')).to.equal('dark');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'desktop-dark.png') });
+    await shot(page, 'desktop-dark.png');
     await page.goto(demoUrl);
     await page.waitForSelector('html[data-ready="true"]');
     expect(await page.textContent('#picked')).to.contain('(IE2)');
