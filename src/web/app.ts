@@ -46,8 +46,12 @@ const TYPE_LABEL: Record<EventType, string> = { Curs: 'Course', Seminar: 'Semina
 /** The oldest saved copy the page shows because the network failed (ISO), or null while all is from the network. */
 let savedCopyAt: string | null = null;
 
+/** The data files this page read, to be read again through the worker when it first takes control (so they are saved). */
+const read = new Set<string>();
+
 async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   const res = await fetch(path, init);
+  read.add(path);
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   const saved = res.headers.get(FROM_SAVED_COPY);
   if (saved !== null && (savedCopyAt === null || saved < savedCopyAt)) {
@@ -519,6 +523,9 @@ async function main(): Promise<void> {
     onUpdate: (why) => {
       $('update-text').textContent = why;
       $('update').hidden = false;
+    },
+    onFirstControl: () => {
+      void Promise.all([...read].map((path) => fetch(path).catch(() => null))).then(() => (document.documentElement.dataset.saved = 'true'));
     },
   });
   const fromUrl = selectionFromHash(location.hash);

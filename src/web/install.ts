@@ -9,6 +9,11 @@ export interface UpdateWatch {
   newer(published: string): string | null;
   /** Offers the reload. */
   onUpdate(why: string): void;
+  /**
+   * The worker took control of a page that loaded without one (the first
+   * visit): what the page read so far went past it, so nothing is saved yet.
+   */
+  onFirstControl(): void;
 }
 
 /** How often an open page looks for a new generation (besides focus and coming back online). */
@@ -32,6 +37,9 @@ export function watchForUpdates(watch: UpdateWatch): void {
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void check());
   setInterval(() => void check(), CHECK_EVERY_MS);
   if (!('serviceWorker' in navigator)) return;
+  if (!navigator.serviceWorker.controller) {
+    navigator.serviceWorker.addEventListener('controllerchange', () => watch.onFirstControl(), { once: true });
+  }
   navigator.serviceWorker.register('sw.js').then(
     (registration) => {
       // A new worker while one already controls this page: a new page build.
