@@ -164,11 +164,12 @@ describe('page logic: custom calendar and links', () => {
     expect(customIcs(withRepeat, new Set(['l1-ai']), 'x')).not.to.contain('l1-ai-2-');
   });
 
-  it('builds webcal and Google links from the page\'s own address', () => {
-    expect(subscribeLinks('https://u.github.io/orar/IE%202/921-1.ics')).to.deep.equal({
+  it('builds webcal, Google and Outlook.com links from the page\'s own address', () => {
+    expect(subscribeLinks('https://u.github.io/orar/IE%202/921-1.ics', 'IE2 921/1 · 2025-2')).to.deep.equal({
       https: 'https://u.github.io/orar/IE%202/921-1.ics',
       webcal: 'webcal://u.github.io/orar/IE%202/921-1.ics',
       google: 'https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fu.github.io%2Forar%2FIE%25202%2F921-1.ics',
+      outlookCom: 'https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fu.github.io%2Forar%2FIE%25202%2F921-1.ics&name=IE2%20921%2F1%20%C2%B7%202025-2',
     });
   });
 

@@ -29,10 +29,24 @@ v8.setFlagsFromString('--heap-growing-percent=30');
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 
-/** The page's script and style, built next to this file (dist/web/). */
+/**
+ * The page's files, built next to this file (dist/web/): its script, style
+ * and icons under assets/; the manifest and the service worker at the site
+ * root, the worker's scope being the folder it is served from.
+ */
 function webAssets(): SiteFile[] {
   const dir = new URL('../web/', import.meta.url);
-  return ['app.js', 'logic.js', 'style.css'].map((name) => ({ path: `assets/${name}`, content: readFileSync(new URL(name, dir), 'utf8') }));
+  const text = (name: string, path: string): SiteFile => ({ path, content: readFileSync(new URL(name, dir), 'utf8') });
+  const bytes = (name: string, path: string): SiteFile => ({ path, content: readFileSync(new URL(name, dir)) });
+  return [
+    text('app.js', 'assets/app.js'),
+    text('style.css', 'assets/style.css'),
+    text('icon.svg', 'assets/icon.svg'),
+    bytes('icon-192.png', 'assets/icon-192.png'),
+    bytes('icon-512.png', 'assets/icon-512.png'),
+    text('manifest.webmanifest', 'manifest.webmanifest'),
+    text('sw.js', 'sw.js'),
+  ];
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -65,9 +65,13 @@ export function renderIndexHtml(
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'">
 <title>Timetable calendars ${escapeHtml(semester)}</title>
-<link rel="icon" href="data:,">
+<meta name="theme-color" media="(prefers-color-scheme: light)" content="#fbfbfd">
+<meta name="theme-color" media="(prefers-color-scheme: dark)" content="#14161b">
+<link rel="manifest" href="manifest.webmanifest">
+<link rel="icon" href="assets/icon.svg" type="image/svg+xml">
+<link rel="apple-touch-icon" href="assets/icon-192.png">
 <link rel="stylesheet" href="assets/style.css">
 <script type="module" src="assets/app.js"></script>
 </head>
@@ -103,24 +107,27 @@ export function renderIndexHtml(
 </section>
 <section class="panel" aria-labelledby="week-title">
 <h2 id="week-title" tabindex="-1">Your week<span id="week-of"></span></h2>
+<p id="net-status" class="note" role="status" hidden></p>
 <p id="week-status" aria-live="polite"></p>
+<p id="day-note" class="day-note"></p>
 <fieldset><legend>Show</legend>
 <label><input type="radio" name="week" id="week-odd" value="odd"> week 1 (odd)</label>
 <label><input type="radio" name="week" id="week-even" value="even"> week 2 (even)</label>
 <label><input type="radio" name="week" id="week-all" value="all"> all</label>
 </fieldset>
-<p class="legend"><span class="type-curs">Course</span><span class="type-seminar">Seminar</span><span class="type-laborator">Lab</span> <small>Tap a class for the professor.</small></p>
+<p class="legend"><span class="type-curs">Course</span><span class="type-seminar">Seminar</span><span class="type-laborator">Lab</span> <small>Tap a class for its details.</small></p>
 <div id="day-tabs" class="day-tabs" role="group" aria-label="Day"></div>
 <div id="grid" class="grid"></div>
 </section>
 <section class="panel get" aria-labelledby="get-title">
 <h2 id="get-title">Get the calendar</h2>
 <p id="get-hint" class="muted">Find your group above first: these need one.</p>
-<p><a id="download" class="button" aria-disabled="true" download>Download (.ics)</a><a id="webcal" class="button" aria-disabled="true">Subscribe (webcal)</a><a id="google" class="button" aria-disabled="true" target="_blank" rel="noopener">Add to Google Calendar</a><button type="button" id="copy" disabled>Copy link</button> <span id="copy-status" aria-live="polite"></span></p>
-<p class="muted" id="feed-line" hidden>Subscription address: <code id="feed-url"></code></p>
-<details><summary>Google Calendar</summary><p>Use "Add to Google Calendar", or on a computer: Other calendars, +, From URL, paste the link. Google refreshes subscribed calendars every few hours.</p></details>
-<details><summary>Apple Calendar (iPhone, Mac)</summary><p>Tap "Subscribe (webcal)"; or Settings, Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, paste the link.</p></details>
-<details><summary>Outlook</summary><p>Add calendar, Subscribe from web, paste the link. Downloading the .ics imports a one-time copy that will not update.</p></details>
+<p><a id="download" class="button" aria-disabled="true" download>Download (.ics)</a></p>
+<h3 class="subscribe-title">Subscribe (follows every timetable change)</h3>
+<div id="subscribe" class="subscribe"></div>
+<details><summary>Google Calendar</summary><p>Tap "Google Calendar", or on a computer: Other calendars, +, From URL, paste the link. Google refreshes subscribed calendars every few hours.</p></details>
+<details><summary>Apple Calendar (iPhone, Mac)</summary><p>Tap "Apple"; or Settings, Calendar, Accounts, Add Account, Other, Add Subscribed Calendar, paste the link.</p></details>
+<details><summary>Outlook</summary><p>"Outlook.com" opens Outlook on the web's Subscribe from web; "Outlook (desktop)" opens the installed Outlook. Downloading the .ics imports a one-time copy that will not update.</p></details>
 </section>
 <section class="panel" aria-labelledby="custom-title">
 <h2 id="custom-title">Custom calendar</h2>
@@ -141,6 +148,15 @@ export function renderIndexHtml(
 <p>Every calendar as a plain link, by specialization and year. Data generated ${escapeHtml(generatedAt)}.</p>
 ${weeksList}${sections.join('\n')}
 </section>
+<dialog id="details" class="details" aria-labelledby="details-title">
+<div class="sheet">
+<h2 id="details-title"></h2>
+<dl id="details-list"></dl>
+<p id="details-links" class="details-links" hidden></p>
+<p><button type="button" id="details-close">Close</button></p>
+</div>
+</dialog>
+<div id="update" class="toast" hidden><span id="update-text" role="status"></span> <button type="button" id="update-reload">Reload</button></div>
 </body>
 </html>
 `;

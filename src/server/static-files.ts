@@ -31,6 +31,7 @@ const TYPES: Record<string, string> = {
   png: 'image/png',
   ico: 'image/x-icon',
   map: 'application/json; charset=utf-8',
+  webmanifest: 'application/manifest+json; charset=utf-8',
 };
 
 /** The Content-Type for a file name, by its extension (`a.ics` -> text/calendar). */

@@ -1,5 +1,9 @@
 // The page: find your group, see your week, get the calendar. Everything
-// that comes from the data is set as text (never as HTML).
+// that comes from the data is set as text (never as HTML). Details, the
+// subscribe buttons and the service worker live in their own modules.
+import { initDetails, type DetailsData } from './details.js';
+import { $, el } from './dom.js';
+import { watchForUpdates } from './install.js';
 import {
   DAYS,
   DAY_NAMES,
@@ -9,11 +13,12 @@ import {
   entriesFor,
   entriesInWeek,
   layoutDay,
+  openingDay,
   search,
   selectionFromHash,
   selectionToHash,
+  shortTime,
   subjectsOf,
-  subscribeLinks,
   todayIn,
   weekStatus,
   type EventType,
@@ -22,37 +27,64 @@ import {
   type LineCalendar,
   type PageBuildJson,
   type PageCalendarJson,
+  type RoomIndexEntry,
   type SearchHit,
   type Selection,
   type SpecJson,
   type SubgroupChoice,
+  type TeacherIndexEntry,
   type WeekChoice,
 } from './logic.js';
+import { FROM_SAVED_COPY } from './sw-logic.js';
+import { renderSubscribe } from './subscribe.js';
 
 
 const STORE = 'orar-cal:selection';
 const THEME = 'orar-cal:theme';
 const TYPE_LABEL: Record<EventType, string> = { Curs: 'Course', Seminar: 'Seminar', Laborator: 'Lab' };
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el as T;
-};
+/** The oldest saved copy the page shows because the network failed (ISO), or null while all is from the network. */
+let savedCopyAt: string | null = null;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.className) node.className = props.className;
-  if (props.text !== undefined) node.textContent = props.text;
-  node.append(...children);
-  return node;
-}
+/** The data files this page read, to be read again through the worker when it first takes control (so they are saved). */
+const read = new Set<string>();
 
-async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path);
+async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, init);
+  read.add(path);
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  const saved = res.headers.get(FROM_SAVED_COPY);
+  if (saved !== null && (savedCopyAt === null || saved < savedCopyAt)) {
+    savedCopyAt = saved;
+    renderNetStatus();
+  }
   return (await res.json()) as T;
 }
+
+/** The offline line: the week shown is the copy saved on this device, as of when. */
+function renderNetStatus(): void {
+  const line = $('net-status');
+  line.hidden = savedCopyAt === null;
+  line.textContent = savedCopyAt === null ? '' : `Offline: timetable as of ${savedCopyAt ? shortTime(savedCopyAt) : 'an earlier visit'} (the copy saved on this device).`;
+}
+
+/** A site file that may not exist (teachers.json before teacher calendars): absent or unreadable is empty. */
+function optionalJson<T>(path: string, empty: T): Promise<T> {
+  return getJson<T>(path).catch(() => empty);
+}
+
+let detailsData: Promise<DetailsData> | null = null;
+/** Locations and teacher/room calendars for the details sheet, read once, when first needed. */
+function loadDetailsData(): Promise<DetailsData> {
+  detailsData ??= Promise.all([
+    optionalJson<Record<string, string>>('data/rooms.json', {}),
+    optionalJson<TeacherIndexEntry[]>('data/teachers.json', []),
+    optionalJson<RoomIndexEntry[]>('data/room-index.json', []),
+  ]).then(([rooms, teachers, roomIndex]) => ({ rooms, teachers, roomIndex }));
+  return detailsData;
+}
+
+let details: ReturnType<typeof initDetails>;
 
 /** Today in the faculty's time zone. */
 const today = (): string => todayIn(new Date(), timeZone);
@@ -90,7 +122,8 @@ let academicFallback: { since: string; reason: string } | null = null;
 const specs = new Map<string, Promise<SpecJson>>();
 let selection: Selection = {};
 let spec: SpecJson | null = null;
-let activeDay = 0;
+/** The day shown on a phone; null until the grid first opens (then on today). */
+let activeDay: number | null = null;
 
 function loadSpec(code: string): Promise<SpecJson> {
   let p = specs.get(code);
@@ -194,7 +227,11 @@ async function choose(change: Selection): Promise<void> {
   try {
     spec = await loadSpec(selection.code);
   } catch (error) {
-    $('picked').textContent = `Could not load ${selection.code}: ${String(error)}`;
+    specs.delete(selection.code); // try again next time
+    $('picked').textContent = navigator.onLine
+      ? `Could not load ${selection.code}: ${String(error)}`
+      : `${selection.code} has not been opened on this device yet: it needs the network once.`;
+    $('selection').hidden = false;
     return;
   }
   if (!spec.groups.some((g) => g.name === selection.group)) selection.group = spec.groups[0]?.name;
@@ -281,7 +318,11 @@ function renderGrid(group: Group): void {
   const cal = lineCalendar();
   const status = cal ? weekStatus(cal, todayDate) : null;
   const thisWeekShown = status?.kind === 'teaching' && (week === 'all' || week === status.week.parity);
+  const opening = openingDay(days, todayDate, status);
+  activeDay ??= opening.index;
   if (activeDay >= days.length) activeDay = 0;
+  // Only a phone shows one day (style.css): it says why that is not today's.
+  $('day-note').textContent = activeDay === opening.index ? (opening.reason ?? '') : '';
 
   const hours = el('div', { className: 'hours' }, el('div', { className: 'day-head' }));
   const hourBody = el('div', { className: 'day-body' });
@@ -297,7 +338,7 @@ function renderGrid(group: Group): void {
     for (const { entry, lane, lanes } of layoutDay(entries.filter((e) => e.day === day))) {
       const block = el('button', { className: `block type-${entry.type.toLowerCase()}` });
       block.type = 'button';
-      block.setAttribute('aria-expanded', 'false');
+      block.setAttribute('aria-haspopup', 'dialog');
       block.style.top = `calc(${entry.startHour - first} * var(--row))`;
       block.style.height = `calc(${entry.endHour - entry.startHour} * var(--row) - 2px)`;
       block.style.left = `${(lane / lanes) * 100}%`;
@@ -307,9 +348,8 @@ function renderGrid(group: Group): void {
         el('span', { className: 'tag', text: `${TYPE_LABEL[entry.type]} ${entry.startHour}-${entry.endHour}${parity}` }),
         el('strong', { className: 'subject', text: entry.subject }),
         el('span', { className: 'room', text: `${entry.room} · ${entry.formation}` }),
-        el('span', { className: 'professor', text: entry.professor }),
       );
-      block.addEventListener('click', () => block.setAttribute('aria-expanded', String(block.getAttribute('aria-expanded') !== 'true')));
+      block.addEventListener('click', () => void loadDetailsData().then((data) => details.show(entry, data)));
       body.append(block);
     }
     const column = el('div', { className: 'day' }, el('div', { className: 'day-head', text: DAY_NAMES[day] ?? day }), body);
@@ -342,38 +382,24 @@ function calendarFor(group: Group): { path: string; label: string } | null {
   return group.calendars.find((c) => c.subgroup === wanted) ?? group.calendars[0] ?? null;
 }
 
-const GET_LINKS = ['download', 'webcal', 'google'] as const;
-
-/** Download, subscribe and copy: real links once a group is chosen, inert (no href, aria-disabled) before. */
+/** Download and subscribe: real links once a group is chosen, inert (no href, aria-disabled) before. */
 function renderGet(group: Group | null): void {
   const cal = group && spec ? calendarFor(group) : null;
-  const copy = $<HTMLButtonElement>('copy');
+  const download = $<HTMLAnchorElement>('download');
   $('get-hint').hidden = cal !== null;
-  $('feed-line').hidden = cal === null;
-  copy.disabled = cal === null;
-  $('copy-status').textContent = '';
   if (!cal || !spec) {
-    for (const id of GET_LINKS) {
-      const link = $<HTMLAnchorElement>(id);
-      link.removeAttribute('href');
-      link.setAttribute('aria-disabled', 'true');
-    }
-    $<HTMLAnchorElement>('download').textContent = 'Download (.ics)';
-    delete copy.dataset.url;
-    $('feed-url').textContent = '';
+    download.removeAttribute('href');
+    download.setAttribute('aria-disabled', 'true');
+    download.textContent = 'Download (.ics)';
+    renderSubscribe($('subscribe'), null);
     return;
   }
   const url = new URL(cal.path.split('/').map(encodeURIComponent).join('/'), location.href).href;
-  const links = subscribeLinks(url);
-  const download = $<HTMLAnchorElement>('download');
   download.href = url;
   download.download = `${spec.code}-${cal.label.replace(/[^\w-]+/g, '-')}.ics`;
   download.textContent = `Download ${spec.code} ${cal.label} (.ics)`;
-  $<HTMLAnchorElement>('webcal').href = links.webcal;
-  $<HTMLAnchorElement>('google').href = links.google;
-  for (const id of GET_LINKS) $(id).removeAttribute('aria-disabled');
-  copy.dataset.url = links.https;
-  $('feed-url').textContent = links.https;
+  download.removeAttribute('aria-disabled');
+  renderSubscribe($('subscribe'), { url, label: `${spec.code} ${cal.label} · ${spec.semester}` });
 }
 
 function renderCustom(group: Group): void {
@@ -448,15 +474,9 @@ function wire(): void {
   $<HTMLSelectElement>('group').addEventListener('change', (e) => void choose({ group: (e.target as HTMLSelectElement).value }));
   for (const sub of ['1', '2', 'both'] as const) $(`sub-${sub}`).addEventListener('change', () => void choose({ sub: sub as SubgroupChoice }));
   for (const week of ['odd', 'even', 'all'] as const) $(`week-${week}`).addEventListener('change', () => void choose({ week: week as WeekChoice }));
-  $('copy').addEventListener('click', () => {
-    const url = $('copy').dataset.url;
-    if (!url) return;
-    void navigator.clipboard?.writeText(url).then(
-      () => ($('copy-status').textContent = 'Link copied.'),
-      () => ($('copy-status').textContent = `Copy this link: ${url}`),
-    );
-  });
   $('custom-download').addEventListener('click', () => void downloadCustom());
+  // The selection is in the address: a reload keeps it.
+  $('update-reload').addEventListener('click', () => location.reload());
   window.addEventListener('hashchange', () => void choose(selectionFromHash(location.hash)));
 }
 
@@ -465,6 +485,7 @@ async function main(): Promise<void> {
   initTheme();
   if (location.protocol === 'file:') {
     $('offline').hidden = false;
+    $('app').remove();
     return;
   }
   try {
@@ -478,13 +499,35 @@ async function main(): Promise<void> {
       getJson<PageBuildJson>('data/build.json').catch(() => null),
     ]);
   } catch {
-    $('offline').hidden = false;
+    const note = $('offline');
+    if (!navigator.onLine) note.textContent = 'You are offline, and this device has no saved copy of the timetable yet: it needs the network once. The quick downloads below need it too.';
+    note.hidden = false;
+    $('app').remove();
     return;
   }
   $('app').hidden = false;
+  details = initDetails();
   initSearch();
   wire();
   renderGenerated();
+  renderGet(null);
+  watchForUpdates({
+    published: async () => {
+      const res = await fetch('data/index.json', { cache: 'no-cache' }).catch(() => null);
+      // A saved copy answers when the network does not: that is not news.
+      if (!res?.ok || res.headers.has(FROM_SAVED_COPY)) return null;
+      return ((await res.json()) as IndexJson).generatedAt;
+    },
+    newer: (published) =>
+      published !== index.generatedAt ? 'Timetable updated.' : savedCopyAt !== null ? 'Back online.' : null,
+    onUpdate: (why) => {
+      $('update-text').textContent = why;
+      $('update').hidden = false;
+    },
+    onFirstControl: () => {
+      void Promise.all([...read].map((path) => fetch(path).catch(() => null))).then(() => (document.documentElement.dataset.saved = 'true'));
+    },
+  });
   const fromUrl = selectionFromHash(location.hash);
   const stored = selectionFromHash(localStorage.getItem(STORE) ?? '');
   const start = fromUrl.code ? fromUrl : stored;

@@ -280,10 +280,73 @@ function foldAll(text: string): string {
     .join('\r\n');
 }
 
-/** Where a subscription should point. */
-export function subscribeLinks(absoluteIcsUrl: string): { https: string; webcal: string; google: string } {
+export interface SubscribeLinks {
+  https: string;
+  /** Apple Calendar (iPhone, Mac) and Outlook desktop open it as a subscription. */
+  webcal: string;
+  /** Google Calendar's add-by-URL. */
+  google: string;
+  /** Outlook.com's add-from-web. */
+  outlookCom: string;
+}
+
+/** Where a subscription to a calendar at this address should point, app by app. */
+export function subscribeLinks(absoluteIcsUrl: string, label = ''): SubscribeLinks {
   const webcal = absoluteIcsUrl.replace(/^https?:/, 'webcal:');
-  return { https: absoluteIcsUrl, webcal, google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}` };
+  return {
+    https: absoluteIcsUrl,
+    webcal,
+    google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
+    outlookCom: `https://outlook.live.com/calendar/0/addfromweb?url=${encodeURIComponent(absoluteIcsUrl)}&name=${encodeURIComponent(label)}`,
+  };
+}
+
+/**
+ * The day a phone opens on: today's, in a teaching week; otherwise the
+ * first day, with why (the week status line shows it).
+ */
+export function openingDay(days: readonly string[], today: string, status: WeekStatus | null): { index: number; reason: string | null } {
+  const day = DAYS[(new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7];
+  const first = DAY_NAMES[days[0] ?? 'Luni'] ?? 'Monday';
+  const index = day ? days.indexOf(day) : -1;
+  if (status && status.kind !== 'teaching') return { index: 0, reason: `No classes this week: showing ${first}.` };
+  // Monday-Friday are always shown: only a weekend day can be missing.
+  if (index < 0) return { index: 0, reason: `Weekend: showing ${first}.` };
+  return { index, reason: null };
+}
+
+/** teachers.json and room-index.json, as far as the details sheet reads them (written by the teacher/room calendars). */
+export interface TeacherIndexEntry {
+  name: string;
+  titles?: string;
+  file: string;
+}
+export interface RoomIndexEntry {
+  room: string;
+  location?: string;
+  file: string;
+}
+
+/**
+ * The teacher's calendar for a row's professor ("Prof. dr. POPESCU Ion"):
+ * the same name with or without the titles, case and diacritics aside.
+ */
+export function teacherFor(professor: string, teachers: readonly TeacherIndexEntry[]): TeacherIndexEntry | null {
+  const wanted = normalize(professor);
+  if (!wanted) return null;
+  let best: TeacherIndexEntry | null = null;
+  for (const t of teachers) {
+    const name = normalize(t.name);
+    if (!name) continue;
+    if (name === wanted || normalize(`${t.titles ?? ''} ${t.name}`) === wanted) return t;
+    if (wanted.endsWith(` ${name}`) && (!best || name.length > normalize(best.name).length)) best = t;
+  }
+  return best;
+}
+
+/** `2026-03-04T08:15:00.000Z` -> `2026-03-04 08:15 UTC`. */
+export function shortTime(iso: string): string {
+  return `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 }
 
 export interface Selection {

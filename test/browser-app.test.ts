@@ -1,0 +1,255 @@
+// The page as an app, in headless Chromium: the service worker installs
+// under a sub-path (GitHub Pages project sites), offline a reload shows the
+// saved week, a regeneration brings the update notice, the details sheet,
+// the subscribe buttons and the day a phone opens on.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
+import { startPageServer } from '../src/demo/server.js';
+import { startSiteServer } from '../src/commands/serve.js';
+import type { PageCalendarJson } from '../src/web/logic.js';
+import { runCli } from './cli-run.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, SEMESTER, facultyArgs, facultyPages } from './faculty.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The sub-path the site is served under, like https://user.github.io/repo/. */
+const PREFIX = 'repo';
+const VIEW = '#code=RO1&group=101&sub=1&week=all';
+
+describe('the page as an app (headless Chromium, served under a sub-path)', function () {
+  this.timeout(60000);
+  let browser: Browser;
+  let parent: string;
+  let server: Server;
+  let base: string;
+
+  /** A site of the small faculty at {root}/repo, served from {root}, so the page lives at /repo/. */
+  async function generate(root: string, pages = facultyPages()): Promise<void> {
+    const upstream = await startPageServer((p) => pages.get(p));
+    try {
+      const run = await runCli(facultyArgs(upstream.origin, path.join(root, PREFIX), path.join(parent, `cache-${path.basename(root)}`)));
+      expect(run.code, run.stderr).to.equal(0);
+    } finally {
+      await upstream.close();
+    }
+  }
+
+  async function serve(root: string): Promise<{ server: Server; base: string }> {
+    fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>not the site</title>');
+    const s = await startSiteServer(root, 0);
+    return { server: s, base: `http://127.0.0.1:${(s.address() as { port: number }).port}/${PREFIX}/` };
+  }
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
+      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
+      console.warn(`\n  !!! ${message} !!!\n`);
+      this.skip();
+    }
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-app-'));
+    const root = path.join(parent, 'site');
+    await generate(root);
+    // Teacher and room calendars, as the teacher/room step writes their index.
+    const data = path.join(root, PREFIX, 'data');
+    fs.writeFileSync(path.join(data, 'teachers.json'), JSON.stringify([{ name: 'PÂRVULESCU Ana', titles: 'Prof.', slug: 'parvulescu-ana', file: 'teachers/parvulescu-ana.ics', events: 3, specs: ['RO1'] }]));
+    fs.writeFileSync(path.join(data, 'room-index.json'), JSON.stringify([{ room: '2/I', location: 'Cladirea Centrala, Etaj 1', slug: '2-i', file: 'rooms/2-i.ics', events: 3 }]));
+    ({ server, base } = await serve(root));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+  });
+
+  async function open(url: string, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(
+      options.phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 900 } },
+    );
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="true"]');
+    return { context, page };
+  }
+
+  /** The shown classes, "day|subject". */
+  const shown = (page: Page): Promise<string[]> =>
+    page.$$eval('#grid .day', (days) => days.flatMap((d) => [...d.querySelectorAll('.subject')].map((s) => `${(d as HTMLElement).dataset.day}|${s.textContent}`)).sort());
+
+  it('installs its worker scoped to the sub-path; offline, a reload shows the saved week and says so', async () => {
+    const { context, page } = await open(`${base}${VIEW}`);
+    try {
+      await page.waitForSelector('html[data-saved="true"]');
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).to.equal(base);
+      const manifest = await page.evaluate(async () => {
+        const href = document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href;
+        return { href, body: (await (await fetch(href)).json()) as { start_url: string; scope: string; display: string } };
+      });
+      expect(manifest.href).to.equal(`${base}manifest.webmanifest`);
+      expect(new URL(manifest.body.start_url, manifest.href).href).to.equal(base);
+      expect(manifest.body.display).to.equal('standalone');
+      const online = await shown(page);
+      expect(online.length).to.be.greaterThan(1);
+      expect(await page.isVisible('#net-status')).to.equal(false);
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('html[data-ready="true"]');
+      expect(await shown(page)).to.deep.equal(online);
+      expect(await page.textContent('#net-status')).to.match(/^Offline: timetable as of \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+      expect(await page.isVisible('#net-status')).to.equal(true);
+      // A timetable never opened on this device cannot be shown offline, and says why.
+      await page.goto(`${base}#code=HU1&group=101&sub=1&week=all`);
+      await page.waitForSelector('html[data-ready="true"]');
+      expect(await page.textContent('#picked')).to.equal('HU1 has not been opened on this device yet: it needs the network once.');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('after a regeneration, shows "timetable updated"; Reload shows the new data and keeps the selection', async () => {
+    const root = path.join(parent, 'regenerated');
+    fs.cpSync(path.join(parent, 'site'), root, { recursive: true });
+    const own = await serve(root);
+    const { context, page } = await open(`${own.base}${VIEW}`);
+    try {
+      await page.waitForSelector('html[data-saved="true"]');
+      expect(await shown(page)).to.include('Luni|Curs RO1');
+      const pages = facultyPages();
+      const spec = DEFAULT_SPECS[0]!;
+      const rows = spec.groups[0]!.rows.map((r, i) => (i === 0 ? { ...r, subject: 'Curs RO1 mutat' } : r));
+      pages.set(`${SCHEDULE_ROOT_PATH}/${SEMESTER}/tabelar/RO1.html`, { body: encodeIso88592(renderTimetablePage('x', [{ group: '101', rows }])), contentType: 'text/html' });
+      await generate(root, pages);
+      expect(await page.isVisible('#update')).to.equal(false);
+      // The page looks again when it gets the focus back (and on coming online, and every half hour).
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await page.waitForSelector('#update', { state: 'visible' });
+      expect(await page.textContent('#update-text')).to.equal('Timetable updated.');
+      await page.click('#update-reload');
+      await page.waitForFunction(() => document.querySelector('#update')?.hasAttribute('hidden') && document.documentElement.dataset.ready === 'true');
+      await page.waitForSelector('#grid .subject:text-is("Curs RO1 mutat")');
+      expect(await shown(page)).not.to.include('Luni|Curs RO1');
+      expect(new URL(page.url()).hash).to.equal(VIEW);
+    } finally {
+      await context.close();
+      own.server.close();
+    }
+  });
+
+  it('opens a class\'s details by touch and by keyboard, closes them with Close, a tap outside and Escape', async () => {
+    const { context, page } = await open(`${base}${VIEW}`, { phone: true });
+    try {
+      await page.click('#day-tabs button:nth-child(1)');
+      const block = page.locator('#grid .day.active .block', { hasText: 'Curs RO1' });
+      await block.tap();
+      await page.waitForSelector('#details[open]');
+      const text = await page.innerText('#details');
+      for (const part of ['Curs RO1', 'Course', '8:00-10:00', 'every week', '2/I (Cladirea Centrala, Etaj 1)', 'Prof. PÂRVULESCU Ana', 'RO1']) expect(text).to.contain(part);
+      expect(await page.$$eval('#details-links a', (a) => a.map((x) => [x.textContent, x.getAttribute('href')]))).to.deep.equal([
+        ["PÂRVULESCU Ana's calendar", 'teachers/parvulescu-ana.ics'],
+        ["Room 2/I's calendar", 'rooms/2-i.ics'],
+      ]);
+      // A bottom sheet: full width, at the bottom of the screen.
+      const box = (await page.locator('#details').boundingBox())!;
+      expect(box.width).to.equal(390);
+      expect(Math.round(box.y + box.height)).to.equal(844);
+      await page.tap('#details-close');
+      await page.waitForSelector('#details', { state: 'hidden' });
+      await block.tap();
+      await page.waitForSelector('#details[open]');
+      await page.mouse.click(195, 20); // on the backdrop
+      await page.waitForSelector('#details', { state: 'hidden' });
+
+      await block.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#details[open]');
+      expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.id)).to.equal('details');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#details', { state: 'hidden' });
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('block'))).to.equal(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows no teacher or room calendar links when the site has none (404), and a popover on a wide screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await context.route(/teachers\.json|room-index\.json/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+      const page = await context.newPage();
+      await page.goto(`${base}${VIEW}`);
+      await page.waitForSelector('html[data-ready="true"]');
+      await page.click('#grid .block:has-text("Curs RO1")');
+      await page.waitForSelector('#details[open]');
+      expect(await page.isVisible('#details-links')).to.equal(false);
+      const box = (await page.locator('#details').boundingBox())!;
+      expect(box.width).to.be.below(640);
+      expect(box.y).to.be.above(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('offers Google, Apple, Outlook.com, Outlook desktop, copy link and a QR code of the sub-path address', async () => {
+    const { context, page } = await open(`${base}${VIEW}`);
+    try {
+      const https = `${base}Fizica%20-%20linia%20de%20studiu%20romana/Year%201/101-1.ics`;
+      const webcal = https.replace('http:', 'webcal:');
+      const href = (id: string): Promise<string | null> => page.getAttribute(id, 'href');
+      expect(await href('#google')).to.equal(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`);
+      expect(await href('#webcal')).to.equal(webcal);
+      expect(await href('#outlook')).to.equal(webcal);
+      expect(await href('#outlook-com')).to.match(new RegExp(`^https://outlook\\.live\\.com/calendar/0/addfromweb\\?url=${encodeURIComponent(https).replace(/[.?]/g, '\\$&')}&name=RO1`));
+      expect(await page.textContent('#feed-url')).to.equal(https);
+      expect(await page.isDisabled('#copy')).to.equal(false);
+      // The QR code is drawn: dark and light modules, square.
+      const qr = await page.$eval('#qr', (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let dark = 0;
+        for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++;
+        return { width: canvas.width, height: canvas.height, dark, all: pixels.length / 4 };
+      });
+      expect(qr.width).to.equal(qr.height);
+      expect(qr.width).to.be.above(20);
+      expect(qr.dark / qr.all).to.be.within(0.2, 0.6);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone opens on the given day: today in a teaching week, Monday on a weekend or outside teaching weeks', async () => {
+    const calendar = JSON.parse(fs.readFileSync(path.join(parent, 'site', PREFIX, 'data/calendar.json'), 'utf8')) as PageCalendarJson;
+    const weeks = calendar.calendars['romanian/II']!.weeks;
+    const plus = (iso: string, days: number): string => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const cases = [
+      { date: plus(weeks[1]!.monday, 3), day: 'Joi', note: '' },
+      { date: plus(weeks[1]!.monday, 5), day: 'Luni', note: 'Weekend: showing Monday.' },
+      { date: plus(weeks.at(-1)!.monday, 60), day: 'Luni', note: 'No classes this week: showing Monday.' },
+    ];
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      for (const { date, day, note } of cases) {
+        const page = await context.newPage();
+        await page.clock.setFixedTime(new Date(`${date}T09:00:00+03:00`));
+        await page.goto(`${base}${VIEW}`);
+        await page.waitForSelector('html[data-ready="true"]');
+        const visible = await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day));
+        expect(visible, date).to.deep.equal([day]);
+        expect(await page.textContent('#day-note'), date).to.equal(note);
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
