@@ -27,7 +27,8 @@ export interface ResolvedSource {
   subgroups: Partial<Record<'1' | '2', string>>;
 }
 
-export type SourceLookup = { ok: true; resolved: ResolvedSource } | { ok: false; source: Source; reason: string };
+/** A source not found: why, and what the site has at that level instead (codes, groups or subgroups). */
+export type SourceLookup = { ok: true; resolved: ResolvedSource } | { ok: false; source: Source; reason: string; exists: string[] };
 
 export interface SiteData {
   index: IndexJson;
@@ -43,25 +44,41 @@ export async function readIndex(files: ParsedFiles, inputs: Map<string, string>)
   return found.value;
 }
 
-/** Each source found in the site's data, or why it is not there (no such code, group or subgroup: not published any more). */
-export async function lookUpSources(files: ParsedFiles, index: IndexJson, selection: Selection, inputs: Map<string, string>): Promise<SourceLookup[]> {
+/** The codes the index lists, with the data file each spec's JSON is in. */
+function listedSpecs(index: IndexJson): { code: string; data: string }[] {
   const listed = index.specializations.flatMap((s) => s.years.map((y) => ({ code: y.code, name: s.name, year: y.year })));
   const paths = specPaths(listed);
+  return [...paths].map(([code, p]) => ({ code, data: p.data }));
+}
+
+/** The codes the index lists. */
+export function listedCodes(index: IndexJson): string[] {
+  return listedSpecs(index).map((s) => s.code);
+}
+
+/** A spec's JSON, by its code as the index lists it (any case), or null when the index or its file has none. */
+export async function readSpec(files: ParsedFiles, index: IndexJson, code: string, inputs: Map<string, string>): Promise<SpecJson | null> {
+  const listed = listedSpecs(index).find((s) => s.code.toUpperCase() === code.toUpperCase());
+  if (!listed) return null;
+  const found = await files.get(listed.data, 'json', (text) => JSON.parse(text) as SpecJson);
+  if (!found || found.value.code !== listed.code || !Array.isArray(found.value.groups)) return null;
+  inputs.set(listed.data, found.version);
+  return found.value;
+}
+
+/** Each source found in the site's data, or why it is not there (no such code, group or subgroup: not published any more). */
+export async function lookUpSources(files: ParsedFiles, index: IndexJson, selection: Selection, inputs: Map<string, string>): Promise<SourceLookup[]> {
   return Promise.all(
     selection.sources.map(async (source): Promise<SourceLookup> => {
-      const missing = (reason: string): SourceLookup => ({ ok: false, source, reason });
-      const code = listed.find((s) => s.code.toUpperCase() === source.code.toUpperCase())?.code;
-      const dataPath = code === undefined ? undefined : paths.get(code)?.data;
-      if (code === undefined || dataPath === undefined) return missing(`no specialization ${source.code}`);
-      const found = await files.get(dataPath, 'json', (text) => JSON.parse(text) as SpecJson);
-      if (!found || found.value.code !== code || !Array.isArray(found.value.groups)) return missing(`no data for ${code}`);
-      inputs.set(dataPath, found.version);
-      const spec = found.value;
+      const missing = (reason: string, exists: string[]): SourceLookup => ({ ok: false, source, reason, exists });
+      const spec = await readSpec(files, index, source.code, inputs);
+      if (!spec) return missing(`no specialization ${source.code}`, listedCodes(index));
+      const code = spec.code;
       const group = spec.groups.find((g) => g.name === source.group);
-      if (!group) return missing(`${code} has no group ${source.group}`);
+      if (!group) return missing(`${code} has no group ${source.group}`, spec.groups.map((g) => g.name));
       const calendarOf = (sub: string): string | undefined => group.calendars.find((c) => (c.subgroup ?? 'all') === sub)?.path;
       const main = calendarOf(source.subgroup);
-      if (main === undefined) return missing(`${code} ${group.name} has no subgroup ${source.subgroup}`);
+      if (main === undefined) return missing(`${code} ${group.name} has no subgroup ${source.subgroup}`, group.calendars.map((c) => c.subgroup ?? 'all'));
       const subgroups: ResolvedSource['subgroups'] = {};
       if (group.hasSubgroups && source.subgroup !== 'all') {
         for (const n of new Set(Object.values(selection.labSubgroups))) {
