@@ -104,7 +104,7 @@ function usageFailure(error: unknown): number {
   return EXIT.usage;
 }
 
-function parseCalendarArgs(argv: string[]): CalendarOptions | 'help' {
+export function parseCalendarArgs(argv: string[]): CalendarOptions | 'help' {
   const values = parseFlags(argv, {
     site: { type: 'string' },
     add: { type: 'string', multiple: true },
