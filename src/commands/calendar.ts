@@ -86,10 +86,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`orar-cal calendar: ${error.message}\n`);
       return EXIT.fatal;
     }
-    if (error instanceof TypeError && error.message === 'fetch failed') {
-      process.stderr.write(`orar-cal calendar: --site ${options.site}: cannot be reached (${String((error as { cause?: unknown }).cause ?? '')})\n`);
-      return EXIT.fatal;
-    }
     return usageFailure(error);
   }
 }

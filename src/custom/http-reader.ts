@@ -18,7 +18,13 @@ export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch): S
       const headers = new Headers();
       if (knownVersion?.startsWith('etag:')) headers.set('if-none-match', knownVersion.slice('etag:'.length));
       else if (knownVersion?.startsWith('date:')) headers.set('if-modified-since', knownVersion.slice('date:'.length));
-      const response = await fetchImpl(url, { headers, redirect: 'follow' });
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { headers, redirect: 'follow' });
+      } catch (error) {
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        throw new OriginError(`${url.href}: cannot be reached (${cause ?? (error as Error).message})`);
+      }
       if (response.status === 304 && knownVersion !== undefined) {
         await response.body?.cancel();
         return { version: knownVersion };

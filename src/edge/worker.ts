@@ -29,7 +29,7 @@ export default {
       return await handlerFor(origin)(request);
     } catch (error) {
       // Never a 200 with an empty calendar: subscribers' apps would wipe their events.
-      if (error instanceof OriginError || error instanceof TypeError) return textResponse(502, `the published site could not be read: ${error.message}`);
+      if (error instanceof OriginError) return textResponse(502, `the published site could not be read: ${error.message}`);
       return textResponse(500, 'internal error');
     }
   },
