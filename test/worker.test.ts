@@ -33,8 +33,11 @@ describe('the custom-feed Worker (Miniflare)', function () {
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: COMPATIBILITY_FLAGS,
     bindings: SITE_ORIGIN === undefined ? {} : { SITE_ORIGIN },
+    // Each worker answers its own host name.
+    routes: [`${name}.example.org/*`],
   });
-  const ask = async (name: string, path: string, init?: RequestInit): Promise<Response> => (await mf.getWorker(name)).fetch(`https://feeds.example.org${path}`, init) as unknown as Promise<Response>;
+  const ask = async (name: string, path: string, init?: RequestInit): Promise<Response> =>
+    (await mf.dispatchFetch(`https://${name}.example.org${path}`, init as Parameters<Miniflare['dispatchFetch']>[1])) as unknown as Response;
 
   before(async () => {
     root = writeSite(site);
