@@ -332,6 +332,7 @@ async function main(): Promise<void> {
       [`8. custom feed (${s.sources.map((x) => `${x.code}:${x.group}:${x.subgroup}`).join(' + ')}, ${s.skipTypes.length} type, ${s.skipSubjects.length} subjects skipped, 1 lab override; ${load.feedBytes} bytes)`, `${load.connections} keep-alive connections, ${load.seconds} s: ${load.requestsPerSec.toFixed(0)} requests/s (${load.requests}), p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms`],
       ['   conditional requests answered 304; errors', `${(load.notModifiedShare * 100).toFixed(1)}%; ${load.errors}`],
       ['   server RSS: after warm-up, peak, end', `${load.rssMb.warm.toFixed(0)} MB, ${load.rssMb.peak.toFixed(0)} MB, ${load.rssMb.end.toFixed(0)} MB`],
+      ['   server RSS each second (MB)', load.rssMb.perSecond.join(' ')],
     );
     results.customFeed = load;
   }

@@ -27,8 +27,8 @@ export interface CustomFeedLoad {
   notModifiedShare: number;
   /** Answers other than 200 and 304. */
   errors: number;
-  /** The server's resident set: after warm-up, at its peak, and at the end, MB. */
-  rssMb: { warm: number; peak: number; end: number };
+  /** The server's resident set, MB: after warm-up, at its peak, at the end, and once a second in between. */
+  rssMb: { warm: number; peak: number; end: number; perSecond: number[] };
   feedBytes: number;
 }
 
@@ -99,7 +99,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /** Runs the load test against a fresh `orar-cal serve` of `site`. */
-export async function customFeedLoad(main: string, site: string, connections = 64, seconds = 10): Promise<CustomFeedLoad> {
+export async function customFeedLoad(main: string, site: string, connections = 64, seconds = Number(process.env.CUSTOM_FEED_SECONDS ?? 10)): Promise<CustomFeedLoad> {
   const selection = benchSelection(site);
   const token = encodeToken(selection);
   const target = `/custom/${token}.ics`;
@@ -115,7 +115,13 @@ export async function customFeedLoad(main: string, site: string, connections = 6
     }));
     const warm = rssMb(child.pid!);
     let peak = warm;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!))), 100);
+    const perSecond: number[] = [];
+    let ticks = 0;
+    const sampler = setInterval(() => {
+      const now = rssMb(child.pid!);
+      peak = Math.max(peak, now);
+      if (++ticks % 10 === 0) perSecond.push(Math.round(now));
+    }, 100);
     let latencies = new Float64Array(1 << 16);
     let count = 0;
     let conditional = 0;
@@ -155,7 +161,7 @@ export async function customFeedLoad(main: string, site: string, connections = 6
       p99Ms: percentile(sorted, 99),
       notModifiedShare: conditional > 0 ? notModified / conditional : 0,
       errors,
-      rssMb: { warm, peak, end: rssMb(child.pid!) },
+      rssMb: { warm, peak, end: rssMb(child.pid!), perSecond },
       feedBytes: first.bytes,
     };
   } finally {

@@ -93,6 +93,8 @@ export async function lookUpSources(files: ParsedFiles, index: IndexJson, select
 
 export interface CustomFeed {
   text: string;
+  /** The text as UTF-8. */
+  bytes: Uint8Array<ArrayBuffer>;
   /** A weak ETag: changes when the token or any file it was made from changes. */
   etag: string;
   /** Sources no longer published, as "IE2 921/1 (IE2 has no group 921)". */
@@ -147,7 +149,7 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
   const events = selectEvents(selection, sources);
   const text = customCalendarText(feedName(named, index.semester), feedDescription(named, selection, missing), events);
   const versions = [...inputs].sort(([a], [b]) => (a < b ? -1 : 1));
-  return { text, etag: feedEtag(encodeToken(selection), versions), missing, inputs: versions };
+  return { text, bytes: new TextEncoder().encode(text), etag: feedEtag(encodeToken(selection), versions), missing, inputs: versions };
 }
 
 /** "IE2 921/1 + MIE3 931 · custom · 2026-1" */

@@ -3,6 +3,7 @@
 // serve` and in the edge Worker; only the SiteReader differs.
 import { customFeed, NothingLeftError, SiteDataError, type CustomFeed } from '../custom/feed.js';
 import { ParsedFiles, type SiteReader } from '../custom/site-reader.js';
+import type { Selection } from '../custom/selection.js';
 import { decodeToken, MAX_TOKEN_LENGTH, TokenError } from '../custom/token.js';
 import { COMMON_HEADERS, textResponse } from './responses.js';
 import type { Route } from './site-handler.js';
@@ -21,6 +22,14 @@ export interface CustomRouteOptions {
 export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}): Route {
   const files = new ParsedFiles(reader, options.maxFileBytes);
   const feeds = new RecentFeeds(options.maxFeeds ?? 128);
+  /** token -> the feed being checked or made for it: requests for it meanwhile share that answer, fresh as of its start. */
+  const pending = new Map<string, Promise<CustomFeed>>();
+  const current = async (token: string, selection: Selection): Promise<CustomFeed> => {
+    const known = feeds.get(token);
+    const feed = known && (await files.unchanged(known.inputs)) ? known : await customFeed(files, selection);
+    feeds.set(token, feed);
+    return feed;
+  };
   return async (request, path) => {
     if (path.segments.length !== 2 || path.segments[0] !== 'custom' || path.folder) return null;
     const name = path.segments[1]!;
@@ -30,9 +39,12 @@ export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}
     let feed: CustomFeed;
     try {
       const selection = decodeToken(token);
-      const known = feeds.get(token);
-      feed = known && (await files.unchanged(known.inputs)) ? known : await customFeed(files, selection);
-      feeds.set(token, feed);
+      let answer = pending.get(token);
+      if (!answer) {
+        answer = current(token, selection).finally(() => pending.delete(token));
+        pending.set(token, answer);
+      }
+      feed = await answer;
     } catch (error) {
       if (error instanceof TokenError) return textResponse(400, `bad token: ${error.message}`);
       if (error instanceof NothingLeftError) {
@@ -44,7 +56,7 @@ export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}
     }
     const headers = { ...COMMON_HEADERS, 'cache-control': FEED_CACHE_CONTROL, etag: feed.etag };
     if (notModified(request.headers.get('if-none-match'), feed.etag)) return new Response(null, { status: 304, headers });
-    const body = new TextEncoder().encode(feed.text);
+    const body = feed.bytes;
     return new Response(body, { headers: { ...headers, 'content-type': 'text/calendar; charset=utf-8', 'content-length': String(body.byteLength) } });
   };
 }
