@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCalendarArgs } from '../src/commands/calendar.js';
+import { answersFile, commandLine, readAnswers, writeAnswers } from '../src/commands/calendar-prompt.js';
 import { UsageError } from '../src/commands/flags.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { canonicalSelection, type Selection } from '../src/custom/selection.js';
@@ -154,6 +155,24 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
         expect(result.stdout).to.equal('');
       });
       expect(fs.readFileSync(notOurs, 'utf8')).to.equal('mine');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('calendar: remembers the last answers in $XDG_CONFIG_HOME/orar-cal (else ~/.config/orar-cal), and reads a damaged file as nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-config-'));
+    try {
+      expect(answersFile({ XDG_CONFIG_HOME: dir })).to.equal(path.join(dir, 'orar-cal', 'calendar.json'));
+      expect(answersFile({ HOME: '/home/x' })).to.equal(path.join(os.homedir(), '.config', 'orar-cal', 'calendar.json'));
+      const file = answersFile({ XDG_CONFIG_HOME: dir });
+      expect(readAnswers(file)).to.deep.equal({});
+      const selection = canonicalSelection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }], skipTypes: ['Seminar'], skipSubjects: ['Topologie'], labSubgroups: { 'Baze de date': '2' } });
+      writeAnswers(file, { selection, out: 'mine.ics' });
+      expect(readAnswers(file)).to.deep.equal({ selection, out: 'mine.ics' });
+      expect(commandLine(selection)).to.equal('--add "IE2:921:1" --skip-type seminar --skip "topologie" --lab "baze de date=2"');
+      fs.writeFileSync(file, '{"selection": {"sources": []}}');
+      expect(readAnswers(file)).to.deep.equal({});
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,9 @@ import { readPublishedIcs } from '../src/custom/published-ics.js';
 import { canonicalSelection, parseSource, type Selection } from '../src/custom/selection.js';
 import { ParsedFiles } from '../src/custom/site-reader.js';
 import { decodeToken, encodeToken, TokenError } from '../src/custom/token.js';
-import { fixtureSpecs, memoryReader, publishSite, veventBlocks, type FixtureSite } from './custom-site.js';
+import { descriptionOf, summaryOf } from '../src/calendar/events.js';
+import { renderIcs } from '../src/output/ics.js';
+import { fixtureSpecs, memoryReader, publishSite, row, veventBlocks, type FixtureSite } from './custom-site.js';
 import { parseIcs } from './ical.js';
 
 const T1 = new Date('2026-09-20T10:00:00Z');
@@ -109,6 +111,17 @@ describe('custom feeds: the engine', () => {
       'Curs|Baze de date|IE2',
     ]);
     expect(blocks.every((b) => b.sequence === 0 && !b.cancelled && /@orar-cal$/.test(b.uid))).to.equal(true);
+  });
+
+  it('reads back every type and week parity the writer describes, with or without a professor, whatever the formation holds', () => {
+    const events = (['Curs', 'Seminar', 'Laborator'] as const).flatMap((type) =>
+      (['every', 'odd', 'even'] as const).map((frequency, i) => {
+        const entry = row({ type, frequency, subject: `S; ${type}, \\ x`, formation: i === 2 ? 'a, b/1' : '921/2', professor: i === 1 ? '' : 'Prof. X' });
+        return { uid: `u-${type}-${frequency}`, stem: 's', date: '2026-10-05', startHour: 8, endHour: 10, summary: summaryOf(entry), location: 'L', description: descriptionOf(entry), row: entry, sequence: 0, stamp: T1.toISOString() };
+      }),
+    );
+    const blocks = readPublishedIcs(renderIcs({ name: 'n', description: 'd', events }));
+    expect(blocks.map((b) => [b.type, b.subject, b.formation])).to.deep.equal(events.map((e) => [e.row.type, e.row.subject, e.row.formation]));
   });
 
   it('with no filter, a source is its group calendar: the same events byte for byte, one VTIMEZONE, its own name, CRLF', async () => {
