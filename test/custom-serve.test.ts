@@ -107,28 +107,28 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
     }
   });
 
-  it('calendar: writes to stdout the feed serve answers, and prints its subscription address', async () => {
-    const result = await runCli(['calendar', '--site', root, '--add', 'ie2:921:1', '--add', 'IE2:922:2', '--skip-type', 'seminar', '--skip', 'BAZE DE DATE', '--lab', 'Programare Web=2', '--url', `${origin}/`]);
-    expect(result.code, result.stderr).to.equal(0);
-    const address = /^subscribe: (\S+)$/m.exec(result.stderr)![1]!;
-    expect(address).to.match(new RegExp(`^${origin}/custom/1\\.[A-Za-z0-9_-]+\\.ics$`));
-    const served = await (await fetch(address)).text();
-    expect(result.stdout).to.equal(served);
-    const summaries = parseIcs(result.stdout).events.map((e) => `${e.summary} ${e.description.split('\n').at(-1)}`);
-    expect([...new Set(summaries)].sort()).to.deep.equal([
-      '[C] Programare web Curs, IE2, every week',
-      '[L] Programare web Laborator, 921/2, every week',
-      '[L] Programare web Laborator, 922/2, every week',
-    ]);
-  });
-
-  it('calendar: reads a site over HTTP (--site URL) and writes -o FILE, printing the address on stdout', async () => {
+  it('calendar: writes to stdout the feed serve answers and prints its address; over HTTP (--site URL) with -o FILE, prints the address on stdout', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-calendar-'));
+    const out = path.join(dir, 'mine.ics');
     try {
-      const out = path.join(dir, 'mine.ics');
-      const result = await runCli(['calendar', '--site', `${origin}/`, '--add', 'MaDS1:2611/1', '-o', out, '--url', 'https://feeds.example.org/orar']);
+      // Two runs at once: each is a process start.
+      const [result, written] = await Promise.all([
+        runCli(['calendar', '--site', root, '--add', 'ie2:921:1', '--add', 'IE2:922:2', '--skip-type', 'seminar', '--skip', 'BAZE DE DATE', '--lab', 'Programare Web=2', '--url', `${origin}/`]),
+        runCli(['calendar', '--site', `${origin}/`, '--add', 'MaDS1:2611/1', '-o', out, '--url', 'https://feeds.example.org/orar']),
+      ]);
       expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.match(/^https:\/\/feeds\.example\.org\/orar\/custom\/1\.[A-Za-z0-9_-]+\.ics\n$/);
+      const address = /^subscribe: (\S+)$/m.exec(result.stderr)![1]!;
+      expect(address).to.match(new RegExp(`^${origin}/custom/1\\.[A-Za-z0-9_-]+\\.ics$`));
+      const served = await (await fetch(address)).text();
+      expect(result.stdout).to.equal(served);
+      const summaries = parseIcs(result.stdout).events.map((e) => `${e.summary} ${e.description.split('\n').at(-1)}`);
+      expect([...new Set(summaries)].sort()).to.deep.equal([
+        '[C] Programare web Curs, IE2, every week',
+        '[L] Programare web Laborator, 921/2, every week',
+        '[L] Programare web Laborator, 922/2, every week',
+      ]);
+      expect(written.code, written.stderr).to.equal(0);
+      expect(written.stdout).to.match(/^https:\/\/feeds\.example\.org\/orar\/custom\/1\.[A-Za-z0-9_-]+\.ics\n$/);
       expect(veventBlocks(fs.readFileSync(out, 'utf8'))).to.deep.equal(veventBlocks(site.files.get('Stiinta datelor - in limba engleza/Year 1/2611-1.ics')!));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
