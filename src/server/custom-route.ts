@@ -14,14 +14,15 @@ const FEED_CACHE_CONTROL = 'public, max-age=300';
 export interface CustomRouteOptions {
   /** Source text the parsed-file cache may hold. */
   maxFileBytes?: number;
-  /** Feeds kept for answering repeat requests. */
+  /** Feeds kept for answering repeat requests, and the bytes they may hold together. */
   maxFeeds?: number;
+  maxFeedBytes?: number;
 }
 
 /** The /custom/{token}.ics route over the site `reader` reads. */
 export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}): Route {
   const files = new ParsedFiles(reader, options.maxFileBytes);
-  const feeds = new RecentFeeds(options.maxFeeds ?? 128);
+  const feeds = new RecentFeeds(options.maxFeeds ?? 128, options.maxFeedBytes ?? 32 * 1024 * 1024);
   /** token -> the feed being checked or made for it: requests for it meanwhile share that answer, fresh as of its start. */
   const pending = new Map<string, Promise<CustomFeed>>();
   const current = async (token: string, selection: Selection): Promise<CustomFeed> => {
@@ -69,11 +70,16 @@ function notModified(ifNoneMatch: string | null, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === wanted);
 }
 
-/** The last feeds made, by token, at most `max` of them (least recently used go first). */
+/** The last feeds made, by token: at most `max` of them and `maxBytes` of their text (least recently used go first). */
 class RecentFeeds {
   /** token -> feed; Map order is recency. */
   private readonly feeds = new Map<string, CustomFeed>();
-  constructor(private readonly max: number) {}
+  /** What the kept feeds hold: their bytes, and their text about as much again. */
+  private bytes = 0;
+  constructor(
+    private readonly max: number,
+    private readonly maxBytes: number,
+  ) {}
   get(token: string): CustomFeed | undefined {
     const feed = this.feeds.get(token);
     if (feed) {
@@ -83,14 +89,22 @@ class RecentFeeds {
     return feed;
   }
   set(token: string, feed: CustomFeed): void {
-    this.feeds.delete(token);
+    this.delete(token);
     this.feeds.set(token, feed);
+    this.bytes += sizeOf(feed);
     for (const oldest of this.feeds.keys()) {
-      if (this.feeds.size <= this.max) break;
-      this.feeds.delete(oldest);
+      if ((this.feeds.size <= this.max && this.bytes <= this.maxBytes) || oldest === token) break;
+      this.delete(oldest);
     }
   }
   delete(token: string): void {
+    const feed = this.feeds.get(token);
+    if (!feed) return;
     this.feeds.delete(token);
+    this.bytes -= sizeOf(feed);
   }
+}
+
+function sizeOf(feed: CustomFeed): number {
+  return 2 * feed.bytes.byteLength;
 }
