@@ -3,7 +3,6 @@
 // serve` and in the edge Worker; only the SiteReader differs.
 import { customFeed, NothingLeftError, SiteDataError, type CustomFeed } from '../custom/feed.js';
 import { ParsedFiles, type SiteReader } from '../custom/site-reader.js';
-import type { Selection } from '../custom/selection.js';
 import { decodeToken, MAX_TOKEN_LENGTH, TokenError } from '../custom/token.js';
 import { COMMON_HEADERS, textResponse } from './responses.js';
 import type { Route } from './site-handler.js';
@@ -25,9 +24,10 @@ export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}
   const feeds = new RecentFeeds(options.maxFeeds ?? 128, options.maxFeedBytes ?? 32 * 1024 * 1024);
   /** token -> the feed being checked or made for it: requests for it meanwhile share that answer, fresh as of its start. */
   const pending = new Map<string, Promise<CustomFeed>>();
-  const current = async (token: string, selection: Selection): Promise<CustomFeed> => {
+  // A token already answered is not decoded again: it is the key of its feed.
+  const current = async (token: string): Promise<CustomFeed> => {
     const known = feeds.get(token);
-    const feed = known && (await files.unchanged(known.inputs)) ? known : await customFeed(files, selection);
+    const feed = known && (await files.unchanged(known.inputs)) ? known : await customFeed(files, decodeToken(token));
     feeds.set(token, feed);
     return feed;
   };
@@ -39,10 +39,9 @@ export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}
     if (token.length > MAX_TOKEN_LENGTH) return textResponse(414, `the token is longer than ${MAX_TOKEN_LENGTH} characters`);
     let feed: CustomFeed;
     try {
-      const selection = decodeToken(token);
       let answer = pending.get(token);
       if (!answer) {
-        answer = current(token, selection).finally(() => pending.delete(token));
+        answer = current(token).finally(() => pending.delete(token));
         pending.set(token, answer);
       }
       feed = await answer;
