@@ -30,12 +30,6 @@ export interface ResolvedSource {
 /** A source not found: why, and what the site has at that level instead (codes, groups or subgroups). */
 export type SourceLookup = { ok: true; resolved: ResolvedSource } | { ok: false; source: Source; reason: string; exists: string[] };
 
-export interface SiteData {
-  index: IndexJson;
-  /** The site files looked at, with their versions. */
-  inputs: Map<string, string>;
-}
-
 /** data/index.json, parsed (cached by version). */
 export async function readIndex(files: ParsedFiles, inputs: Map<string, string>): Promise<IndexJson> {
   const found = await files.get(INDEX_PATH, 'json', (text) => JSON.parse(text) as IndexJson);
@@ -52,7 +46,7 @@ function listedSpecs(index: IndexJson): { code: string; data: string }[] {
 }
 
 /** The codes the index lists. */
-export function listedCodes(index: IndexJson): string[] {
+function listedCodes(index: IndexJson): string[] {
   return listedSpecs(index).map((s) => s.code);
 }
 
@@ -153,7 +147,7 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
 }
 
 /** "IE2 921/1 + MIE3 931 · custom · 2026-1" */
-export function feedName(sources: readonly Source[], semester: string): string {
+function feedName(sources: readonly Source[], semester: string): string {
   return `${sources.map(sourceLabel).join(' + ')} · custom · ${semester}`;
 }
 
@@ -171,7 +165,7 @@ function feedDescription(sources: readonly Source[], selection: Selection, missi
 const ENGINE_VERSION = '1';
 
 /** A weak ETag over the token and every input's version (FNV-1a, two lanes: no crypto needed on any platform). */
-export function feedEtag(token: string, versions: readonly (readonly [string, string])[]): string {
+function feedEtag(token: string, versions: readonly (readonly [string, string])[]): string {
   const text = [ENGINE_VERSION, token, ...versions.map(([p, v]) => `${p}\u0000${v}`)].join('\u0001');
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ text.length;

@@ -6,7 +6,7 @@ import type { Selection } from './selection.js';
 import { subjectKey } from './subjects.js';
 
 /** How often subscribers should look again (as the group calendars: twice a day). */
-export const FEED_REFRESH = 'PT12H';
+const FEED_REFRESH = 'PT12H';
 const PRODID = '-//orar-cal//orar-cal//RO';
 
 /** One source's published events: its calendar, and the other subgroup's where a lab choice needs it. */

@@ -7,8 +7,3 @@ import { cleanText, fold } from '../scrape/text.js';
 export function subjectKey(subject: string): string {
   return fold(cleanText(subject));
 }
-
-/** Whether two subject names are the same subject. */
-export function sameSubject(a: string, b: string): boolean {
-  return subjectKey(a) === subjectKey(b);
-}
