@@ -76,6 +76,9 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
     expect((await damaged.text()).trim().split('\n')).to.have.length(1);
     const long = await fetch(`${origin}/custom/1.${'A'.repeat(4100)}.ics`);
     expect(long.status).to.equal(414);
+    // Up to 4 KB a token is read (past the site's 2 KB limit for other addresses): this one is damaged, not too long.
+    const longish = await fetch(`${origin}/custom/1.${'A'.repeat(3000)}.ics`);
+    expect([longish.status, (await longish.text()).startsWith('bad token: ')]).to.deep.equal([400, true]);
     const partly = await fetch(`${origin}/custom/${tokenOf({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }, { code: 'IE2', group: '929', subgroup: 'all' }] })}.ics`);
     expect(partly.status).to.equal(200);
     const text = await partly.text();
