@@ -10,6 +10,8 @@ import { ParsedFiles } from '../src/custom/site-reader.js';
 import { decodeToken, encodeToken, TokenError } from '../src/custom/token.js';
 import { descriptionOf, summaryOf } from '../src/calendar/events.js';
 import { renderIcs } from '../src/output/ics.js';
+import { customRoute } from '../src/server/custom-route.js';
+import { siteHandler, type Handler } from '../src/server/site-handler.js';
 import { fixtureSpecs, memoryReader, publishSite, row, veventBlocks, type FixtureSite } from './custom-site.js';
 import { parseIcs } from './ical.js';
 
@@ -224,5 +226,23 @@ describe('custom feeds: the engine', () => {
     const changed = await customFeed(parsed, s);
     expect(changed.etag).to.not.equal(first.etag);
     expect(veventBlocks(changed.text).length).to.equal(veventBlocks(first.text).length + 3);
+  });
+
+  it('the route checks the site on every request by default, and with recheckMs only once that long has passed', async () => {
+    const files = new Map(site.files);
+    let clock = 0;
+    const token = encodeToken(selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }] }));
+    const ask = async (handler: Handler): Promise<string> => (await handler(new Request(`http://x/custom/${token}.ics`))).headers.get('etag')!;
+    const everyTime = siteHandler([customRoute(memoryReader(files))]);
+    const perSecond = siteHandler([customRoute(memoryReader(files), { recheckMs: 1000, now: () => clock })]);
+    const [before, beforePerSecond] = [await ask(everyTime), await ask(perSecond)];
+    const specs = fixtureSpecs();
+    specs[0]!.groups[0]!.entries.push({ ...specs[0]!.groups[0]!.entries[2]!, day: 'Vineri', startHour: 18, endHour: 20 });
+    for (const [p, text] of publishSite(specs, T2, site).files) files.set(p, text);
+    expect(await ask(everyTime)).to.not.equal(before);
+    clock = 999;
+    expect(await ask(perSecond)).to.equal(beforePerSecond);
+    clock = 1000;
+    expect(await ask(perSecond)).to.not.equal(beforePerSecond);
   });
 });

@@ -13,11 +13,14 @@ export interface WorkerEnv {
   SITE_ORIGIN?: string;
 }
 
+/** How long a feed is answered without asking the origin whether its files changed (it may be cached 5 minutes downstream anyway). */
+const RECHECK_MS = 60_000;
+
 /** One handler per origin, kept for the isolate's life: its caches serve the requests that follow. */
 let current: { origin: string; handler: Handler } | undefined;
 
 function handlerFor(origin: string): Handler {
-  if (current?.origin !== origin) current = { origin, handler: siteHandler([customRoute(httpSiteReader(origin), { maxFileBytes: 32 * 1024 * 1024, maxFeeds: 64 })]) };
+  if (current?.origin !== origin) current = { origin, handler: siteHandler([customRoute(httpSiteReader(origin), { maxFileBytes: 32 * 1024 * 1024, maxFeeds: 64, recheckMs: RECHECK_MS })]) };
   return current.handler;
 }
 

@@ -16,6 +16,14 @@ export interface CustomRouteOptions {
   /** Feeds kept for answering repeat requests, and the bytes they may hold together. */
   maxFeeds?: number;
   maxFeedBytes?: number;
+  /**
+   * A feed checked against the site this recently is answered without
+   * checking again (default 0: every request checks, as `serve` does; the
+   * Worker, whose site is a network away, checks once a minute).
+   */
+  recheckMs?: number;
+  /** The clock recheckMs is measured on. */
+  now?: () => number;
 }
 
 /** The /custom/{token}.ics route over the site `reader` reads. */
@@ -24,10 +32,17 @@ export function customRoute(reader: SiteReader, options: CustomRouteOptions = {}
   const feeds = new RecentFeeds(options.maxFeeds ?? 128, options.maxFeedBytes ?? 32 * 1024 * 1024);
   /** token -> the feed being checked or made for it: requests for it meanwhile share that answer, fresh as of its start. */
   const pending = new Map<string, Promise<CustomFeed>>();
+  const recheckMs = options.recheckMs ?? 0;
+  const now = options.now ?? Date.now;
+  /** Feed -> when it was last found current. */
+  const checkedAt = new WeakMap<CustomFeed, number>();
   // A token already answered is not decoded again: it is the key of its feed.
   const current = async (token: string): Promise<CustomFeed> => {
     const known = feeds.get(token);
+    const startedAt = now();
+    if (known && recheckMs > 0 && startedAt - (checkedAt.get(known) ?? -Infinity) < recheckMs) return known;
     const feed = known && (await files.unchanged(known.inputs)) ? known : await customFeed(files, decodeToken(token));
+    checkedAt.set(feed, startedAt);
     feeds.set(token, feed);
     return feed;
   };
