@@ -30,6 +30,8 @@ export interface CliOptions {
   demo: boolean;
   /** Sample faculty size multiplier (with --demo). */
   scale: number;
+  /** Where custom feeds are served (--feed-base), stored in data/index.json for the page; null when not given. */
+  feedBase: string | null;
 }
 
 export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -57,6 +59,8 @@ Options:
                          every other one is kept in the site as it was
   --demo                 use the built-in sample faculty (offline, on 127.0.0.1)
   --scale K              with --demo: K times as many specializations (default: 1)
+  --feed-base URL        where custom feeds are served (orar-cal serve or the Worker):
+                         the page offers subscribing to URL/custom/{token}.ics
   --help                 show this help
   --version              print the version
 
@@ -79,6 +83,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
     only: { type: 'string' },
     demo: { type: 'boolean' },
     scale: { type: 'string' },
+    'feed-base': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
   });
@@ -106,6 +111,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       only: v.only === undefined ? null : codes(v.only),
       demo: v.demo === true,
       scale: integerFlag('--scale', v.scale ?? '1', 1, 100),
+      feedBase: v['feed-base'] === undefined ? null : httpUrlFlag('--feed-base', v['feed-base']),
     },
   };
 }

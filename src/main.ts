@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).main,
   'academic-year': async () => (await import('./commands/academic-year.js')).main,
   restore: async () => (await import('./commands/restore.js')).main,
+  calendar: async () => (await import('./commands/calendar.js')).main,
 };
 
 const DEFAULT: () => Promise<Command> = async () => (await import('./commands/generate.js')).main;

@@ -92,6 +92,8 @@ export interface RunOptions {
   concurrency: number;
   /** Codes to generate; null for every spec on the index page. */
   only: readonly string[] | null;
+  /** Where custom feeds are served (--feed-base), for data/index.json; null or absent: none known. */
+  feedBase?: string | null;
 }
 
 export interface RunDeps {
@@ -436,7 +438,7 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
         ...(deps.assets ?? []),
         ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
-        { path: 'data/index.json', content: toJson(indexJson(ctx.semester, dataUpdatedAt, indexed)) },
+        { path: 'data/index.json', content: toJson(indexJson(ctx.semester, dataUpdatedAt, indexed, options.feedBase ?? null)) },
         { path: 'data/calendar.json', content: toJson(calendarJson(academic.year, options.semester, fallback ? { since: fallbackSince(deps.writer, report.generatedAt), reason: fallback } : null)) },
         { path: 'data/rooms.json', content: toJson(legend.rooms) },
         { path: 'index.html', content: renderIndexHtml(ctx.semester, dataUpdatedAt, listings, weeks) },

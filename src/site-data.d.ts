@@ -82,6 +82,8 @@ export interface SpecJson extends Spec {
 export interface IndexJson {
   semester: string;
   generatedAt: string;
+  /** Where custom feeds are served (`--feed-base`): `{feedBase}/custom/{token}.ics`. Absent when none was given. */
+  feedBase?: string;
   specializations: { name: string; master: boolean; years: { year: number; code: string; status: SpecStatus }[] }[];
 }
 

@@ -3,13 +3,16 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import { BenchUsageError, parseCases, parseCount } from '../src/bench/cases.js';
+import { benchSelection } from '../src/bench/custom-feed.js';
 import { requestLine, requestPath, startFirstRequestFront } from '../src/bench/first-request.js';
 import { indexLinks, mirrorContentType, mirrorSite } from '../src/bench/mirror.js';
+import { fixtureSpecs, publishSite, writeSite } from './custom-site.js';
 
 describe('bench: --only and counts', () => {
   it('runs every case without --only, and just the named ones with it', () => {
-    expect([...parseCases(undefined)]).to.deep.equal(['realistic', 'zero-latency', 'scales', 'startup', 'mirror']);
+    expect([...parseCases(undefined)]).to.deep.equal(['realistic', 'zero-latency', 'scales', 'startup', 'mirror', 'custom-feed']);
     expect([...parseCases('startup, mirror')]).to.deep.equal(['startup', 'mirror']);
   });
 
@@ -22,6 +25,22 @@ describe('bench: --only and counts', () => {
     expect(parseCount('--reps', '5')).to.equal(5);
     expect(() => parseCount('--reps', '0')).to.throw(BenchUsageError, /^--reps 0: expected a whole number/);
     expect(() => parseCount('--scales', 'x')).to.throw(BenchUsageError, /^--scales x:/);
+  });
+});
+
+describe('bench: the custom-feed row', () => {
+  it('measures the issue\'s selection: 2 sources, 1 skipped type, 2 skipped subjects, 1 lab override', () => {
+    const root = writeSite(publishSite(fixtureSpecs(), new Date('2026-09-20T10:00:00Z')));
+    try {
+      const selection = benchSelection(root);
+      expect(selection.sources.map((s) => `${s.code}:${s.group}:${s.subgroup}`)).to.have.length(2);
+      expect(selection.skipTypes).to.deep.equal(['Seminar']);
+      expect(selection.skipSubjects).to.have.length(2);
+      expect(Object.entries(selection.labSubgroups)).to.have.length(1);
+      expect(selection.skipSubjects).to.not.include(Object.keys(selection.labSubgroups)[0]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

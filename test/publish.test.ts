@@ -40,7 +40,11 @@ describe('the publish workflow', function () {
     on: { schedule: { cron: string }[]; workflow_dispatch: { inputs: { semester: { required: boolean }; fresh: { type: string; default: boolean } } } };
     permissions: Record<string, string>;
     concurrency: { group: string; 'cancel-in-progress': boolean };
-    jobs: { build: { permissions: Record<string, string>; steps: Step[] }; deploy: { if: string; permissions: Record<string, string>; steps: Step[] } };
+    jobs: {
+      build: { permissions: Record<string, string>; steps: Step[] };
+      deploy: { if: string; permissions: Record<string, string>; steps: Step[] };
+      worker: { needs: string; if: string; permissions: Record<string, string>; steps: Step[] };
+    };
   };
   const steps = workflow.jobs.build.steps;
   const generate = steps.find((s) => s.id === 'generate')!;
@@ -89,11 +93,40 @@ describe('the publish workflow', function () {
     expect(restore.run).to.match(/code=\$\?[\s\S]*exit "\$code"/);
   });
 
+  it('deploys the custom-feed Worker with wrangler only when a CLOUDFLARE_API_TOKEN secret is set', () => {
+    const worker = workflow.jobs.worker;
+    expect(worker.needs).to.equal('build');
+    expect(worker.if).to.equal("needs.build.outputs.code == '0' || needs.build.outputs.code == '1'");
+    expect(worker.permissions).to.deep.equal({ contents: 'read', pages: 'read' });
+    const [check, ...rest] = worker.steps;
+    // Secrets cannot be tested in `if:`: the first step says whether the token is there, every other step asks it.
+    expect(check!.id).to.equal('token');
+    expect(check!.env).to.deep.equal({ CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}' });
+    expect(check!.run).to.match(/if \[ -n "\$CLOUDFLARE_API_TOKEN" \]; then\s+echo "set=true"[\s\S]*else\s+echo "set=false"/);
+    for (const step of rest) expect(step.if, step.name ?? step.uses).to.contain("steps.token.outputs.set == 'true'");
+    const deploy = rest.find((s) => s.run?.includes('wrangler'))!;
+    expect(deploy.env).to.include({ CLOUDFLARE_API_TOKEN: '${{ secrets.CLOUDFLARE_API_TOKEN }}', SITE_ORIGIN: '${{ vars.ORAR_CAL_SITE_URL || steps.pages.outputs.base_url }}' });
+    expect(deploy.run).to.match(/npm run build\s+npx --yes wrangler@4 deploy --var "SITE_ORIGIN:\$SITE_ORIGIN"/);
+    // wrangler comes through npx at deploy time, never as a dependency.
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: object; devDependencies: object };
+    expect({ ...pkg.dependencies, ...pkg.devDependencies }).to.not.have.property('wrangler');
+    const toml = fs.readFileSync(path.join(root, 'wrangler.toml'), 'utf8');
+    expect(toml).to.match(/^main = "dist\/worker\.js"$/m);
+    expect(toml).to.match(/^SITE_ORIGIN = "https:\/\//m);
+    expect(fs.existsSync(path.join(root, 'dist/worker.js')), 'npm run build bundles the Worker').to.equal(true);
+  });
+
+  it('passes the custom-feed address to the generator when the repository names one', () => {
+    expect(generate.env).to.deep.include({ FEED_BASE: '${{ vars.ORAR_CAL_FEED_BASE }}' });
+    expect(generate.run).to.contain('${FEED_BASE:+--feed-base "$FEED_BASE"}');
+  });
+
   it('refers only to steps that exist before the reference', () => {
-    steps.forEach((step, i) => {
+    [...steps, ...workflow.jobs.worker.steps].forEach((step, i, all) => {
       const text = JSON.stringify([step.if, step.env, step.run]);
       for (const [, id] of text.matchAll(/steps\.([\w-]+)\.outputs/g)) {
-        expect(steps.slice(0, i).map((s) => s.id), `${step.name ?? step.id}: steps.${id}`).to.include(id);
+        const before = i < steps.length ? steps.slice(0, i) : all.slice(steps.length, i);
+        expect(before.map((s) => s.id), `${step.name ?? step.id}: steps.${id}`).to.include(id);
       }
     });
   });

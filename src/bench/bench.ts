@@ -12,6 +12,7 @@ import { DEMO_SCHEDULE_PATH, demoFaculty } from '../demo/faculty.js';
 import { startPageServer, type PageServerOptions } from '../demo/server.js';
 import type { Report } from '../report.js';
 import { BenchUsageError, parseCases, parseCount, type BenchCase } from './cases.js';
+import { customFeedLoad } from './custom-feed.js';
 import { requestPath, startFirstRequestFront } from './first-request.js';
 import { MIRROR_SEMESTER, readMirror, type BenchSite } from './mirror.js';
 
@@ -318,6 +319,22 @@ async function main(): Promise<void> {
       );
       results.mirror = { dir: path.resolve(options.mirror.dir), semester: MIRROR_SEMESTER, pages: site.pagePaths.length, reps: options.mirrorReps, floorSec: sec(floor), orarSec: sec(orar), ratioToFloor: ratio };
     }
+  }
+
+  // 8: custom feeds under load, against `orar-cal serve` on the sample faculty.
+  if (options.cases.has('custom-feed')) {
+    const out = path.join(scratch, 'custom-feed-site');
+    const generated = await child([MAIN, '--demo', '--semester', MIRROR_SEMESTER, '--out', out]);
+    if (generated.code !== 0) throw new Error(`orar-cal --demo exited ${generated.code}`);
+    const load = await customFeedLoad(MAIN, out);
+    const s = load.selection;
+    rows.push(
+      [`8. custom feed (${s.sources.map((x) => `${x.code}:${x.group}:${x.subgroup}`).join(' + ')}, ${s.skipTypes.length} type, ${s.skipSubjects.length} subjects skipped, 1 lab override; ${load.feedBytes} bytes)`, `${load.connections} keep-alive connections, ${load.seconds} s: ${load.requestsPerSec.toFixed(0)} requests/s (${load.requests}), p50 ${load.p50Ms.toFixed(2)} ms, p99 ${load.p99Ms.toFixed(2)} ms`],
+      ['   conditional requests answered 304; errors', `${(load.notModifiedShare * 100).toFixed(1)}%; ${load.errors}`],
+      ['   server RSS: after warm-up, peak, end', `${load.rssMb.warm.toFixed(0)} MB, ${load.rssMb.peak.toFixed(0)} MB, ${load.rssMb.end.toFixed(0)} MB`],
+      ['   server RSS each second (MB)', load.rssMb.perSecond.join(' ')],
+    );
+    results.customFeed = load;
   }
 
   const width = Math.max(...rows.map((r) => r[0].length));

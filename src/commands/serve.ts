@@ -7,7 +7,9 @@ import path from 'node:path';
 import { EXIT } from '../report.js';
 import { UsageError, parseFlags } from './flags.js';
 import { listenHttp } from '../server/node-http.js';
+import { customRoute } from '../server/custom-route.js';
 import { siteFiles } from '../server/node-files.js';
+import { nodeSiteReader } from '../server/node-site-reader.js';
 import { siteHandler } from '../server/site-handler.js';
 import { staticFiles } from '../server/static-files.js';
 
@@ -15,7 +17,7 @@ const SERVE_USAGE = `Usage: orar-cal serve [options]
 
 Serves a generated site folder over HTTP: GET and HEAD only, nothing outside
 the folder (symlinks included), ETag/Last-Modified with 304s, .ics as
-text/calendar.
+text/calendar, and custom feeds at /custom/{token}.ics (see orar-cal calendar).
 
 Options:
   --dir DIR      the site folder, with its index.html (default: site)
@@ -35,7 +37,7 @@ interface ServeOptions {
 
 /** The site in `root` served on host:port (port 0: a free one); resolves once listening. */
 export function startSiteServer(root: string, port: number, host = '127.0.0.1'): Promise<Server> {
-  return listenHttp(siteHandler([staticFiles(siteFiles(root))]), port, host);
+  return listenHttp(siteHandler([customRoute(nodeSiteReader(root)), staticFiles(siteFiles(root))]), port, host);
 }
 
 export async function main(argv: string[]): Promise<number> {

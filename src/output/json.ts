@@ -24,6 +24,7 @@ export function indexJson(
   semester: string,
   generatedAt: string,
   specs: readonly (Spec & { status: SpecStatus })[],
+  feedBase: string | null = null,
 ): IndexJson {
   const byName = new Map<string, IndexJson['specializations'][number]>();
   for (const spec of specs) {
@@ -34,7 +35,7 @@ export function indexJson(
     }
     entry.years.push({ year: spec.year, code: spec.code, status: spec.status });
   }
-  return { semester, generatedAt, specializations: [...byName.values()] };
+  return { semester, generatedAt, ...(feedBase === null ? {} : { feedBase }), specializations: [...byName.values()] };
 }
 
 export function toJson(value: unknown): string {

@@ -36,7 +36,7 @@ export function siteFiles(root: string): SiteFiles {
   };
 }
 
-function isInside(root: string, file: string): boolean {
+export function isInside(root: string, file: string): boolean {
   const relative = path.relative(root, file);
   return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }

@@ -6,6 +6,10 @@
 /** Longer targets are refused (414): no page of ours links to one. */
 export const MAX_TARGET_LENGTH = 2048;
 
+/** Custom feeds (/custom/{token}.ics) carry their selection: tokens up to 4 KB are read (custom-route.ts). */
+export const CUSTOM_PREFIX = '/custom/';
+export const MAX_CUSTOM_TARGET_LENGTH = CUSTOM_PREFIX.length + 4096 + '.ics'.length;
+
 /** A path the site may be asked for: checked, decoded, never escaping the root by itself. */
 export interface SitePath {
   /** Decoded segments; none is empty, ".", ".." or holds "/", "\" or a control character. */
@@ -37,7 +41,8 @@ const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
  * `parseTarget('/a/%2e%2e/b')` is a 400, never `/b`.
  */
 export function parseTarget(target: string): TargetVerdict {
-  if (target.length > MAX_TARGET_LENGTH) return refuse(414, `the address is longer than ${MAX_TARGET_LENGTH} characters`);
+  const limit = target.startsWith(CUSTOM_PREFIX) ? MAX_CUSTOM_TARGET_LENGTH : MAX_TARGET_LENGTH;
+  if (target.length > limit) return refuse(414, `the address is longer than ${limit} characters`);
   const originForm = target.replace(ABSOLUTE_FORM, '');
   if (!originForm.startsWith('/')) return refuse(400, 'the path must start with "/"');
   const queryAt = originForm.indexOf('?');

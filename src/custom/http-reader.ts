@@ -1,0 +1,43 @@
+// The custom engine's SiteReader over HTTP: the published site at a base URL
+// (the CLI's --site URL, the Worker's SITE_ORIGIN). Conditional requests: a
+// file still at the version the caller has comes back as a 304, without its
+// text. Only fetch(), so it runs on Node and on an edge platform alike.
+import { checkSitePath, type SiteReader, type SiteText } from './site-reader.js';
+
+/** The origin answered something other than the file or "not there". */
+export class OriginError extends Error {}
+
+/** `base` is the site's root URL ("https://example.org/orar/"); paths are resolved under it only. */
+export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch): SiteReader {
+  const root = new URL(base.endsWith('/') ? base : `${base}/`);
+  /** Tells apart versions of an origin that gives no validators: each read is a new version. */
+  let unvalidated = 0;
+  return {
+    async readText(sitePath: string, knownVersion?: string): Promise<SiteText | null> {
+      const url = new URL(checkSitePath(sitePath).map(encodeURIComponent).join('/'), root);
+      const headers = new Headers();
+      if (knownVersion?.startsWith('etag:')) headers.set('if-none-match', knownVersion.slice('etag:'.length));
+      else if (knownVersion?.startsWith('date:')) headers.set('if-modified-since', knownVersion.slice('date:'.length));
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { headers, redirect: 'follow' });
+      } catch (error) {
+        const cause = (error as { cause?: { message?: string } }).cause?.message;
+        throw new OriginError(`${url.href}: cannot be reached (${cause ?? (error as Error).message})`);
+      }
+      if (response.status === 304 && knownVersion !== undefined) {
+        await response.body?.cancel();
+        return { version: knownVersion };
+      }
+      if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel();
+        return null;
+      }
+      if (!response.ok) throw new OriginError(`${url.href}: the site answered ${response.status}`);
+      const etag = response.headers.get('etag');
+      const modified = response.headers.get('last-modified');
+      const version = etag ? `etag:${etag}` : modified ? `date:${modified}` : `read:${++unvalidated}`;
+      return { version, text: await response.text() };
+    },
+  };
+}

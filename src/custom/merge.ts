@@ -1,0 +1,107 @@
+// The merge: the published events of every source, filtered, one copy per
+// UID, in time order, under a head of the custom calendar's own. Pure.
+import { VTIMEZONE, TIME_ZONE } from '../output/vtimezone.js';
+import type { PublishedBlock } from './published-ics.js';
+import type { Selection } from './selection.js';
+import { subjectKey } from './subjects.js';
+
+/** How often subscribers should look again (as the group calendars: twice a day). */
+const FEED_REFRESH = 'PT12H';
+const PRODID = '-//orar-cal//orar-cal//RO';
+
+/** One source's published events: its calendar, and the other subgroup's where a lab choice needs it. */
+export interface SourceEvents {
+  /** The group's name: its subgroups' rows have formation "{group}/1", "{group}/2". */
+  group: string;
+  /** The calendar the source names (a subgroup's, or the whole group's). */
+  main: readonly PublishedBlock[];
+  /** Subgroup N's calendar, for subjects whose lab subgroup is N and is not in `main`. */
+  subgroups: Partial<Record<'1' | '2', readonly PublishedBlock[]>>;
+}
+
+/** The subgroup a row is for ("1" for formation "921/1" of group 921), or null for a year-, group-wide or other row. */
+function subgroupOf(block: PublishedBlock, group: string): string | null {
+  const f = block.formation;
+  return f !== null && f.startsWith(`${group}/`) && !f.slice(group.length + 1).includes('/') ? f.slice(group.length + 1) : null;
+}
+
+/**
+ * The events a selection keeps from its sources: skipped types and subjects
+ * out; for a subject with a lab subgroup N, its subgroup rows only from
+ * subgroup N (taken from N's calendar when the source names the other one).
+ * One event per UID: a year-wide course listed by two sources is one event.
+ * Where copies differ (live in one group, cancelled in another), the live
+ * one wins, then the higher SEQUENCE.
+ */
+export function selectEvents(selection: Selection, sources: readonly SourceEvents[]): PublishedBlock[] {
+  const skipTypes = new Set(selection.skipTypes);
+  const skipSubjects = new Set(selection.skipSubjects);
+  const labOf = (block: PublishedBlock): string | undefined => (block.subject === null ? undefined : selection.labSubgroups[subjectKey(block.subject)]);
+  const wanted = (block: PublishedBlock): boolean =>
+    !(block.type !== null && skipTypes.has(block.type)) && !(block.subject !== null && skipSubjects.has(subjectKey(block.subject)));
+
+  const byUid = new Map<string, PublishedBlock>();
+  const keep = (block: PublishedBlock): void => {
+    const seen = byUid.get(block.uid);
+    if (!seen || (seen.cancelled && !block.cancelled) || (seen.cancelled === block.cancelled && block.sequence > seen.sequence)) byUid.set(block.uid, block);
+  };
+  for (const source of sources) {
+    for (const block of source.main) {
+      if (!wanted(block)) continue;
+      const lab = labOf(block);
+      const sub = subgroupOf(block, source.group);
+      if (lab !== undefined && sub !== null && sub !== lab) continue;
+      keep(block);
+    }
+    for (const [n, blocks] of Object.entries(source.subgroups)) {
+      for (const block of blocks ?? []) {
+        if (wanted(block) && labOf(block) === n && subgroupOf(block, source.group) === n) keep(block);
+      }
+    }
+  }
+  // Stable: equal starts keep the order they came in.
+  return [...byUid.values()].sort((a, b) => (a.start === b.start ? 0 : a.start < b.start ? -1 : 1));
+}
+
+/** The custom calendar's text: its own head, one VTIMEZONE, the events byte for byte; CRLF throughout, the last line too. */
+export function customCalendarText(name: string, description: string, events: readonly PublishedBlock[]): string {
+  const head = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:${PRODID}`,
+    foldLine(`NAME:${escapeText(name)}`),
+    foldLine(`X-WR-CALNAME:${escapeText(name)}`),
+    foldLine(`X-WR-CALDESC:${escapeText(description)}`),
+    `REFRESH-INTERVAL;VALUE=DURATION:${FEED_REFRESH}`,
+    `X-PUBLISHED-TTL:${FEED_REFRESH}`,
+    `X-WR-TIMEZONE:${TIME_ZONE}`,
+    VTIMEZONE,
+  ].join('\r\n');
+  return `${head}\r\n${events.map((e) => e.text).join('')}END:VCALENDAR\r\n`;
+}
+
+/** RFC 5545 TEXT, on one line. */
+function escapeText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]+/g, ' ')
+    .replace(/[\\;,]/g, (c) => `\\${c}`)
+    .replace(/\n/g, '\\n');
+}
+
+/** Folds a content line at 75 octets, never inside a character. */
+function foldLine(line: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(line).length <= 75) return line;
+  let out = '';
+  let octets = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    if (octets + size > 75) {
+      out += '\r\n ';
+      octets = 1;
+    }
+    out += ch;
+    octets += size;
+  }
+  return out;
+}
