@@ -1,0 +1,180 @@
+// The other views of the timetable, written: a calendar per teacher and per
+// room (evolving like group calendars, with their own publication state),
+// the lists the page searches, free rooms by date and hour, and clashes.
+// Made from every spec's rows once all specs are known; one teacher or room
+// at a time, so a 10x faculty never holds all their events at once.
+import type { ClassEvent } from '../calendar/events.js';
+import { encodeState, publish, readStoredState, type StoredState } from '../calendar/publication.js';
+import type { IsoDate, Rooms } from '../model.js';
+import { clashCollector } from '../people/clashes.js';
+import { roomEventText, slotEvents, teacherEventText } from '../people/events.js';
+import { assignSlugs, byName } from '../people/names.js';
+import { occupancy, takenHours } from '../people/occupancy.js';
+import type { TimetableRow } from '../people/rows.js';
+import { roomSlots, rowsByTeacherAndRoom, teacherSlots, type Slot } from '../people/views.js';
+import type { RoomIndexJson, TeacherJson } from '../site-data.js';
+import { IcsRenderer } from './ics.js';
+import { toJson } from './json.js';
+import type { SiteWriter } from './site-writer.js';
+
+/** Where each view's publication state is kept (a folder of its own: no spec's state file can be named so). */
+export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
+
+/** What a view published, for the next run: its slugs (so addresses stay) and each calendar's state. */
+export interface ViewState {
+  v: 1;
+  semester: string;
+  /** Teacher name or room -> its slug. */
+  slugs: Record<string, string>;
+  /** Calendar path -> what it published. */
+  calendars: Record<string, StoredState>;
+}
+
+/** The run's figures for these files (build.json `people`, the summary). */
+export interface PeopleSummary {
+  teachers: number;
+  rooms: number;
+  /** Calendar files written (teachers and rooms). */
+  files: number;
+  /** Events in them, cancelled ones included. */
+  events: number;
+  clashes: number;
+  /** Building, comparing, rendering and handing over every one of these files. */
+  generateMs: number;
+}
+
+export interface PeopleInput {
+  semester: string;
+  /** Every row of every spec in the site (regenerated, carried over, kept by --only, stale). */
+  rows: readonly TimetableRow[];
+  /** The legend: where each room is. */
+  rooms: Rooms;
+  /** DTSTAMP of what changed. */
+  now: Date;
+  writer: SiteWriter;
+  clock: () => number;
+}
+
+/** Writes teachers/*.ics, rooms/*.ics, data/teachers.json, data/room-index.json, data/occupancy.json, data/clashes.json and the views' state. */
+export function writePeopleFiles(input: PeopleInput): PeopleSummary {
+  const started = input.clock();
+  const { semester, rooms: legend, writer } = input;
+  const { teachers, rooms } = rowsByTeacherAndRoom(input.rows);
+  const clashes = clashCollector();
+  let files = 0;
+  let events = 0;
+
+  const teacherState = previousState(writer, PEOPLE_STATE_FILES.teachers, semester);
+  const teacherSlugs = assignSlugs([...teachers.keys(), ...Object.keys(teacherState?.slugs ?? {})], teacherState?.slugs ?? {});
+  const teacherList: TeacherJson[] = [];
+  const teacherView = publishView(input, teacherState, PEOPLE_STATE_FILES.teachers, teacherSlugs, 'teachers', (name, slug) => {
+    const found = teachers.get(name);
+    const slots = teacherSlots(found?.rows ?? []);
+    clashes.teacher(name, slots);
+    return {
+      stem: `${semester}-teacher-${slug}`,
+      slots,
+      text: (slot) => teacherEventText(slot, legend),
+      title: `${name} · ${semester}`,
+      description: `Classes of ${[found?.titles[0], name].filter(Boolean).join(' ')} in every specialization, semester ${semester}.`,
+      listed: (file, count) => teacherList.push({ name, titles: found?.titles ?? [], slug, file, events: count, specs: found?.specs ?? [] }),
+    };
+  });
+  files += teacherView.files;
+  events += teacherView.events;
+
+  const roomState = previousState(writer, PEOPLE_STATE_FILES.rooms, semester);
+  const roomSlugs = assignSlugs([...rooms.keys(), ...Object.keys(roomState?.slugs ?? {})], roomState?.slugs ?? {});
+  const roomList: RoomIndexJson[] = [];
+  const taken: { room: string; taken: Map<IsoDate, number> }[] = [];
+  const roomView = publishView(input, roomState, PEOPLE_STATE_FILES.rooms, roomSlugs, 'rooms', (room, slug) => {
+    const slots = roomSlots(rooms.get(room) ?? []);
+    clashes.room(room, slots);
+    const location = Object.hasOwn(legend, room) ? legend[room]! : null;
+    return {
+      stem: `${semester}-room-${slug}`,
+      slots,
+      text: (slot) => roomEventText(slot, legend),
+      title: `Room ${room} · ${semester}`,
+      description: `Classes in room ${room}${location ? ` (${location})` : ''}, semester ${semester}.`,
+      listed: (file, count) => {
+        roomList.push({ room, location, slug, file, events: count });
+        taken.push({ room, taken: takenHours(slots) });
+      },
+    };
+  });
+  files += roomView.files;
+  events += roomView.events;
+
+  const clashList = clashes.list();
+  writer.write([
+    { path: 'data/teachers.json', content: toJson(teacherList) },
+    { path: 'data/room-index.json', content: toJson(roomList) },
+    // Compact on purpose: one line of numbers per date is most of the file.
+    { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, taken))}\n` },
+    { path: 'data/clashes.json', content: toJson(clashList) },
+  ]);
+  return { teachers: teacherList.length, rooms: roomList.length, files, events, clashes: clashList.length, generateMs: input.clock() - started };
+}
+
+/** One teacher's or room's calendar, as the view needs it. */
+interface CalendarPlan {
+  stem: string;
+  slots: Slot[];
+  text: (slot: Slot) => Pick<ClassEvent, 'summary' | 'location' | 'description'>;
+  title: string;
+  description: string;
+  /** Called once the file is written, with its path and event count, in name order. */
+  listed: (file: string, events: number) => void;
+}
+
+/**
+ * Every calendar of one view, in name order: its events compared with what
+ * it published last time (unchanged events keep their bytes, changed ones
+ * SEQUENCE + 1, gone ones CANCELLED), rendered and written one at a time;
+ * then the view's state. A name the last run had and this one has not
+ * keeps its file, its events cancelled.
+ */
+function publishView(
+  input: PeopleInput,
+  previous: ViewState | null,
+  statePath: string,
+  slugs: ReadonlyMap<string, string>,
+  folder: string,
+  plan: (name: string, slug: string) => CalendarPlan,
+): { files: number; events: number } {
+  const { writer, now } = input;
+  const states: string[] = [];
+  let events = 0;
+  const names = [...slugs.keys()].sort(byName);
+  for (const name of names) {
+    const slug = slugs.get(name)!;
+    const path = `${folder}/${slug}.ics`;
+    const p = plan(name, slug);
+    const texts = new Map<string, ClassEvent['row']>();
+    const next = new Map([[path, slotEvents(p.slots, p.stem, p.text, texts)]]);
+    const stored = previous?.calendars[path];
+    const publication = publish(stored ? readStoredState(stored) : null, next, now);
+    const published = publication.files.get(path)!;
+    writer.write([{ path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) }]);
+    states.push(`${JSON.stringify(path)}:${JSON.stringify(encodeState(publication.state))}`);
+    events += published.length;
+    p.listed(path, published.length);
+  }
+  const slugsJson = JSON.stringify(Object.fromEntries(names.map((n) => [n, slugs.get(n)!])));
+  writer.write([{ path: statePath, content: `{"v":1,"semester":${JSON.stringify(input.semester)},"slugs":${slugsJson},"calendars":{${states.join(',')}}}` }]);
+  return { files: names.length, events };
+}
+
+/** A view's state from the current site, if it is this semester's (another semester starts a new publication history). */
+function previousState(writer: SiteWriter, path: string, semester: string): ViewState | null {
+  const text = writer.previous(path);
+  if (text === null) return null;
+  try {
+    const state = JSON.parse(text) as Partial<ViewState>;
+    if (state.v !== 1 || state.semester !== semester || typeof state.slugs !== 'object' || typeof state.calendars !== 'object') return null;
+    return state as ViewState;
+  } catch {
+    return null;
+  }
+}
