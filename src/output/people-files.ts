@@ -15,10 +15,8 @@ import { roomSlots, rowsByTeacherAndRoom, teacherSlots, type Slot } from '../peo
 import type { RoomIndexJson, TeacherJson } from '../site-data.js';
 import { IcsRenderer } from './ics.js';
 import { toJson } from './json.js';
+import { PEOPLE_STATE_FILES } from './paths.js';
 import type { SiteWriter } from './site-writer.js';
-
-/** Where each view's publication state is kept (a folder of its own: no spec's state file can be named so). */
-export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
 
 /** What a view published, for the next run: its slugs (so addresses stay) and each calendar's state. */
 export interface ViewState {

@@ -5,7 +5,7 @@
 // confined again when written (resolveInside).
 import path from 'node:path';
 import type { IndexJson } from './json.js';
-import { specPaths, type SpecPaths } from './paths.js';
+import { PEOPLE_STATE_FILES, specPaths, type SpecPaths } from './paths.js';
 import type { SpecStatus } from '../report.js';
 
 /**
@@ -15,6 +15,13 @@ import type { SpecStatus } from '../report.js';
  * run accepts a non-empty --out only when it holds one).
  */
 export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json'] as const;
+
+/**
+ * The teachers' and rooms' publication state: their calendars go on from it
+ * (SEQUENCE, CANCELLED, the same addresses). Optional: a site deployed by an
+ * earlier version has none, and its next run publishes them afresh.
+ */
+export const PEOPLE_FILES = Object.values(PEOPLE_STATE_FILES);
 
 /** A spec of the deployed index and where its files are (as the run names them). */
 export interface SpecToRestore {
