@@ -114,7 +114,7 @@ export interface PageBuildJson {
 export interface TeacherJson {
   /** The professor cell without its title word (`BLAGA Paul`). */
   name: string;
-  /** Title words the rows give them (`Conf.`), in order of appearance. */
+  /** Title words the rows give them (`Prof.`, `Conf.`, `Lect.`, `Asist.`, `C.d.asociat`, `Drd.`, in that order). */
   titles: string[];
   /** ASCII, stable from run to run, one per teacher. */
   slug: string;

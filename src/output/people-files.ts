@@ -7,7 +7,7 @@ import type { ClassEvent } from '../calendar/events.js';
 import { encodeState, publish, readStoredState, type StoredState } from '../calendar/publication.js';
 import type { IsoDate, Rooms } from '../model.js';
 import { clashCollector } from '../people/clashes.js';
-import { roomEventText, slotEvents, teacherEventText } from '../people/events.js';
+import { roomEventText, slotEvents, teacherEventText, type SlotText } from '../people/events.js';
 import { assignSlugs, byName } from '../people/names.js';
 import { occupancy, takenHours } from '../people/occupancy.js';
 import type { TimetableRow } from '../people/rows.js';
@@ -119,7 +119,7 @@ export function writePeopleFiles(input: PeopleInput): PeopleSummary {
 interface CalendarPlan {
   stem: string;
   slots: Slot[];
-  text: (slot: Slot) => Pick<ClassEvent, 'summary' | 'location' | 'description'>;
+  text: (slot: Slot) => SlotText;
   title: string;
   description: string;
   /** Called once the file is written, with its path and event count, in name order. */
@@ -149,8 +149,17 @@ function publishView(
     const slug = slugs.get(name)!;
     const path = `${folder}/${slug}.ics`;
     const p = plan(name, slug);
-    const texts = new Map<string, ClassEvent['row']>();
-    const next = new Map([[path, slotEvents(p.slots, p.stem, p.text, texts)]]);
+    // Slots holding the same rows (most dates of a class) share their text.
+    const made = new Map<readonly TimetableRow[], SlotText>();
+    const textOf = (slot: Slot): SlotText => {
+      let text = made.get(slot.rows);
+      if (!text) {
+        text = p.text(slot);
+        made.set(slot.rows, text);
+      }
+      return text;
+    };
+    const next = new Map([[path, slotEvents(p.slots, p.stem, textOf)]]);
     const stored = previous?.calendars[path];
     const publication = publish(stored ? readStoredState(stored) : null, next, now);
     const published = publication.files.get(path)!;

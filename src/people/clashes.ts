@@ -5,53 +5,59 @@
 import type { ClashClassJson, ClashJson } from '../site-data.js';
 import type { TimetableRow } from './rows.js';
 import { byName } from './names.js';
-import type { Slot } from './views.js';
+import { byRow, isRealRoom, type Slot } from './views.js';
+import type { IsoDate } from '../model.js';
 
 /**
  * Collects clashes room by room and teacher by teacher (each one's slots in
- * time order), once per pair of classes with the dates it happens on: a
- * weekly clash is one entry with its ~14 dates.
+ * time order). One entry per pair of classes, a class being its hours, room
+ * and teacher: a weekly clash is one entry with its dates, listing every
+ * row either class has on any of them (a course ending a week earlier for
+ * final years is the same clash).
  */
 export function clashCollector(): {
   room: (room: string, slots: readonly Slot[]) => void;
   teacher: (name: string, slots: readonly Slot[]) => void;
   list: () => ClashJson[];
 } {
-  /** Pair of classes -> its clash, gathering dates. */
-  const found = new Map<string, ClashJson>();
-  /** Each row's number, for naming a class by its rows. */
-  const rowIds = new Map<TimetableRow, number>();
-  const classKey = (s: Slot): string => `${s.startHour}-${s.endHour}|${s.room}|${s.teacher ?? ''}|${s.rows.map((r) => rowIdOf(rowIds, r)).join(',')}`;
+  /** Pair of classes -> its clash, and the rows of each side seen so far. */
+  const found = new Map<string, { clash: ClashJson; dates: Set<IsoDate>; a: Set<TimetableRow>; b: Set<TimetableRow> }>();
+  const classKey = (s: Slot): string => `${s.startHour}-${s.endHour}|${s.room}|${s.teacher ?? ''}`;
   const note = (kind: ClashJson['kind'], who: string, a: Slot, b: Slot): void => {
     const key = `${kind}\u0000${who}\u0000${classKey(a)}\u0000${classKey(b)}`;
-    const clash = found.get(key);
-    if (clash) {
-      clash.dates.push(a.date);
-      return;
+    let entry = found.get(key);
+    if (!entry) {
+      const clash: ClashJson = {
+        kind,
+        ...(kind === 'room' ? { room: who } : { teacher: who }),
+        day: a.rows[0]!.day,
+        startHour: Math.max(a.startHour, b.startHour),
+        endHour: Math.min(a.endHour, b.endHour),
+        dates: [],
+        classes: [],
+      };
+      entry = { clash, dates: new Set(), a: new Set(), b: new Set() };
+      found.set(key, entry);
     }
-    found.set(key, {
-      kind,
-      ...(kind === 'room' ? { room: who } : { teacher: who }),
-      day: a.rows[0]!.day,
-      startHour: Math.max(a.startHour, b.startHour),
-      endHour: Math.min(a.endHour, b.endHour),
-      dates: [a.date],
-      classes: [...a.rows, ...b.rows].map(classJson),
-    });
+    entry.dates.add(a.date);
+    for (const row of a.rows) entry.a.add(row);
+    for (const row of b.rows) entry.b.add(row);
   };
   return {
     // Classes of different teachers (an unknown teacher is another class too).
     room: (room, slots) => overlapping(slots, (a, b) => a.teacher === null || a.teacher !== b.teacher, (a, b) => note('room', room, a, b)),
-    // Classes in different rooms.
-    teacher: (name, slots) => overlapping(slots, (a, b) => a.room !== b.room, (a, b) => note('teacher', name, a, b)),
+    // Classes in two rooms (`neprecizat`, a room not given yet, may well be the other one).
+    teacher: (name, slots) => overlapping(slots, (a, b) => a.room !== b.room && isRealRoom(a.room) && isRealRoom(b.room), (a, b) => note('teacher', name, a, b)),
     list: () =>
-      [...found.values()].sort(
-        (a, b) =>
-          (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
-          byName(a.room ?? a.teacher ?? '', b.room ?? b.teacher ?? '') ||
-          (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
-          a.startHour - b.startHour,
-      ),
+      [...found.values()]
+        .map(({ clash, dates, a, b }) => ({ ...clash, dates: [...dates].sort(), classes: [...[...a].sort(byRow), ...[...b].sort(byRow)].map(classJson) }))
+        .sort(
+          (a, b) =>
+            (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
+            byName(a.room ?? a.teacher ?? '', b.room ?? b.teacher ?? '') ||
+            (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
+            a.startHour - b.startHour,
+        ),
   };
 }
 
@@ -65,15 +71,6 @@ function overlapping(slots: readonly Slot[], differ: (a: Slot, b: Slot) => boole
       if (differ(a, b)) found(a, b);
     }
   }
-}
-
-function rowIdOf(ids: Map<TimetableRow, number>, row: TimetableRow): number {
-  let id = ids.get(row);
-  if (id === undefined) {
-    id = ids.size;
-    ids.set(row, id);
-  }
-  return id;
 }
 
 function classJson(row: TimetableRow): ClashClassJson {

@@ -9,18 +9,18 @@ import type { Rooms } from '../model.js';
 import type { TimetableRow } from './rows.js';
 import type { Slot } from './views.js';
 
+/** What an event of a slot says: the same object for slots with the same rows (see `slotEvents`). */
+export type SlotText = Pick<ClassEvent, 'summary' | 'location' | 'description'>;
+
 /**
  * One event per slot, in the slots' order. `stemBase` names the calendar
  * (`2025-2-teacher-blaga-paul`); two slots of one date and start hour (a
- * clash) are told apart by "-2", "-3" in slot order. `texts` shares each
- * distinct text between events (and so the ics renderer's templates).
+ * clash) are told apart by "-2", "-3" in slot order. Events with the same
+ * text object share one `row` (the ics renderer makes one template per row
+ * and text), so give the same object for the same text.
  */
-export function slotEvents(
-  slots: readonly Slot[],
-  stemBase: string,
-  textOf: (slot: Slot) => Pick<ClassEvent, 'summary' | 'location' | 'description'>,
-  texts: Map<string, ClassEvent['row']>,
-): ClassEvent[] {
+export function slotEvents(slots: readonly Slot[], stemBase: string, textOf: (slot: Slot) => SlotText): ClassEvent[] {
+  const rows = new Map<SlotText, ClassEvent['row']>();
   const events: ClassEvent[] = [];
   let previous = '';
   let n = 0;
@@ -30,15 +30,14 @@ export function slotEvents(
     n = at === previous ? n + 1 : 1;
     previous = at;
     const stem = `${stemBase}-${first.day.slice(0, 2)}${String(slot.startHour).padStart(2, '0')}${n > 1 ? `-${n}` : ''}`;
-    const { summary, location, description } = textOf(slot);
-    const key = [stem, slot.endHour, summary, location, description].join('\u0000');
-    let row = texts.get(key);
+    const text = textOf(slot);
+    let row = rows.get(text);
     if (!row) {
       const { day, type, subject, room, professor, formation, frequency } = first;
       row = { day, type, subject, room, professor, formation, frequency };
-      texts.set(key, row);
+      rows.set(text, row);
     }
-    events.push({ uid: eventUid(stem, slot.date), stem, date: slot.date, startHour: slot.startHour, endHour: slot.endHour, summary, location, description, row });
+    events.push({ uid: eventUid(stem, slot.date), stem, date: slot.date, startHour: slot.startHour, endHour: slot.endHour, summary: text.summary, location: text.location, description: text.description, row });
   }
   return events;
 }
@@ -72,12 +71,12 @@ export function formationLines(slot: Slot): string[] {
 }
 
 /** A teacher's event: the subject(s), the room, the formations and specs. */
-export function teacherEventText(slot: Slot, rooms: Rooms): Pick<ClassEvent, 'summary' | 'location' | 'description'> {
+export function teacherEventText(slot: Slot, rooms: Rooms): SlotText {
   return { summary: slotSummary(slot), location: slot.room === '' ? '' : roomLocation(slot.room, rooms), description: formationLines(slot).join('\n') };
 }
 
 /** A room's event: the subject(s), the room, the teacher as the timetable writes them, the formations and specs. */
-export function roomEventText(slot: Slot, rooms: Rooms): Pick<ClassEvent, 'summary' | 'location' | 'description'> {
+export function roomEventText(slot: Slot, rooms: Rooms): SlotText {
   const teacher = slot.rows.find((r) => r.professor.trim() !== '')?.professor.trim() ?? '';
   return { summary: slotSummary(slot), location: roomLocation(slot.room, rooms), description: [teacher, ...formationLines(slot)].filter(Boolean).join('\n') };
 }
