@@ -174,8 +174,8 @@ export interface ClashClassJson {
 /**
  * data/clashes.json, one clash: two classes in one room at overlapping
  * hours with different teachers (kind `room`), or one teacher in two rooms
- * at overlapping hours (kind `teacher`), on the dates listed. The list is
- * sorted by kind, room or teacher, first date, hour.
+ * at overlapping hours (kind `teacher`), on the dates listed. Sorted by
+ * kind (rooms first), room or teacher, first date, hour.
  */
 export interface ClashJson {
   kind: 'room' | 'teacher';
@@ -189,4 +189,14 @@ export interface ClashJson {
   dates: IsoDate[];
   /** The rows of the first class, then of the second. */
   classes: ClashClassJson[];
+}
+
+/**
+ * data/clashes.json: how many clashes the timetable has, and the first
+ * 500 of them in order (a real faculty has a few dozen; a page gone wrong
+ * could list thousands, and the file stays small for the page).
+ */
+export interface ClashesJson {
+  count: number;
+  clashes: ClashJson[];
 }

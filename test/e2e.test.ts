@@ -8,7 +8,7 @@ import { startPageServer, type PageServer, type ServedPage } from '../src/demo/s
 import { runCli } from './cli-run.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
-import type { ClashJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
+import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
@@ -108,7 +108,7 @@ describe('end to end (built program, loopback server)', function () {
     expect(occupancy).to.include({ semester: '2030-2', from: '2031-02-24' });
     expect(occupancy.rooms).to.deep.equal(['2/I', 'pi']);
     expect(occupancy.dates['2031-02-24']).to.deep.equal([(1 << 8) | (1 << 9), 0]);
-    expect(await json('data/clashes.json')).to.deep.equal([]);
+    expect(await json('data/clashes.json')).to.deep.equal({ count: 0, clashes: [] });
     expect((await json<{ people: unknown }>('data/build.json')).people).to.include({ teachers: 2, rooms: 2, files: 4, clashes: 0 });
   });
 
@@ -127,7 +127,8 @@ describe('end to end (built program, loopback server)', function () {
     expect(second.events.map((e) => e.uid)).to.deep.equal(first.events.map((e) => e.uid));
     expect(second.events.find((e) => e.summary === '[C] Curs RO1')!.location).to.equal('pi, Observator');
     // RO1 moved its teacher's classes to pi while the other specs kept 2/I at the same hours: she is in two rooms at once.
-    const clashes = JSON.parse(await readFile(path.join(out, 'data/clashes.json'), 'utf8')) as ClashJson[];
+    const { count, clashes } = JSON.parse(await readFile(path.join(out, 'data/clashes.json'), 'utf8')) as ClashesJson;
+    expect(count).to.equal(2);
     expect(clashes.map((c) => [c.kind, c.teacher, c.day, c.startHour, c.endHour])).to.deep.equal([
       ['teacher', 'PÂRVULESCU Ana', 'Luni', 8, 10],
       ['teacher', 'PÂRVULESCU Ana', 'Joi', 12, 14],

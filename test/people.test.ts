@@ -23,7 +23,7 @@ function clashesOf(rows: TimetableRow[]): ClashJson[] {
   const clashes = clashCollector();
   for (const [name, t] of teachers) clashes.teacher(name, teacherSlots(t.rows));
   for (const [room, list] of rooms) clashes.room(room, roomSlots(list));
-  return clashes.list();
+  return clashes.list(500).clashes;
 }
 
 const seqOf = (ics: string, uid: string): { sequence: number; location: string; status: string | undefined } => {
@@ -107,6 +107,17 @@ describe('teachers and rooms: events and clashes', () => {
       { spec: 'MI1', formation: '311', subject: 'Analiza', type: 'Seminar', teacher: 'Lect. POP Ion', room: '2/I', startHour: 11, endHour: 13 },
     ]);
     expect(clashes[1]!.classes.map((c) => [c.room, c.startHour, c.endHour])).to.deep.equal([['L001', 10, 11], ['2/I', 10, 12]]); // in time order
+  });
+
+  it('counts every clash and lists the first ones only', () => {
+    const crowded = Array.from({ length: 6 }, (_, i) => row({ professor: `Lect. T${i} X`, formation: `9${i}1` }));
+    const { rooms } = rowsByTeacherAndRoom(crowded);
+    const clashes = clashCollector();
+    clashes.room('2/I', roomSlots(rooms.get('2/I')!));
+    const { count, clashes: listed } = clashes.list(4);
+    expect(count).to.equal(15); // 6 classes at once: 15 pairs
+    expect(listed).to.have.length(4);
+    expect(listed.every((c) => c.dates.length === 3)).to.equal(true);
   });
 
   it('marks the hours each room is taken, date by date', () => {

@@ -18,6 +18,9 @@ import { toJson } from './json.js';
 import { PEOPLE_STATE_FILES } from './paths.js';
 import type { SiteWriter } from './site-writer.js';
 
+/** Clashes written out in data/clashes.json; all are counted. */
+export const LISTED_CLASHES = 500;
+
 /** What a view published, for the next run: its slugs (so addresses stay) and each calendar's state. */
 export interface ViewState {
   v: 1;
@@ -104,7 +107,7 @@ export function writePeopleFiles(input: PeopleInput): PeopleSummary {
   files += roomView.files;
   events += roomView.events;
 
-  const clashList = clashes.list();
+  const clashList = clashes.list(LISTED_CLASHES);
   writer.write([
     { path: 'data/teachers.json', content: toJson(teacherList) },
     { path: 'data/room-index.json', content: toJson(roomList) },
@@ -112,7 +115,7 @@ export function writePeopleFiles(input: PeopleInput): PeopleSummary {
     { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, taken))}\n` },
     { path: 'data/clashes.json', content: toJson(clashList) },
   ]);
-  return { teachers: teacherList.length, rooms: roomList.length, files, events, clashes: clashList.length, generateMs: input.clock() - started };
+  return { teachers: teacherList.length, rooms: roomList.length, files, events, clashes: clashList.count, generateMs: input.clock() - started };
 }
 
 /** One teacher's or room's calendar, as the view needs it. */

@@ -2,11 +2,24 @@
 // different teachers, or one teacher in two rooms at overlapping hours.
 // The same teacher in the same room at the same time is one class (listed
 // under two subject names, or for several groups), never a clash. Pure.
-import type { ClashClassJson, ClashJson } from '../site-data.js';
+import type { ClashClassJson, ClashesJson, ClashJson } from '../site-data.js';
 import type { TimetableRow } from './rows.js';
 import { byName } from './names.js';
 import { byRow, isRealRoom, type Slot } from './views.js';
 import type { IsoDate } from '../model.js';
+
+/** A clash while it is collected: its rows as the slots' own arrays (shared, so a 10x faculty's thousands stay small). */
+interface Found {
+  kind: ClashJson['kind'];
+  who: string;
+  day: ClashJson['day'];
+  startHour: number;
+  endHour: number;
+  /** In time order: each who's slots come in date order. */
+  dates: IsoDate[];
+  a: Set<readonly TimetableRow[]>;
+  b: Set<readonly TimetableRow[]>;
+}
 
 /**
  * Collects clashes room by room and teacher by teacher (each one's slots in
@@ -18,46 +31,49 @@ import type { IsoDate } from '../model.js';
 export function clashCollector(): {
   room: (room: string, slots: readonly Slot[]) => void;
   teacher: (name: string, slots: readonly Slot[]) => void;
-  list: () => ClashJson[];
+  /** Every clash counted; the first `max` of them (by kind, room or teacher, date, hour) listed. */
+  list: (max: number) => ClashesJson;
 } {
-  /** Pair of classes -> its clash, and the rows of each side seen so far. */
-  const found = new Map<string, { clash: ClashJson; dates: Set<IsoDate>; a: Set<TimetableRow>; b: Set<TimetableRow> }>();
+  /** Pair of classes -> its clash so far. */
+  const found = new Map<string, Found>();
   const classKey = (s: Slot): string => `${s.startHour}-${s.endHour}|${s.room}|${s.teacher ?? ''}`;
   const note = (kind: ClashJson['kind'], who: string, a: Slot, b: Slot): void => {
     const key = `${kind}\u0000${who}\u0000${classKey(a)}\u0000${classKey(b)}`;
     let entry = found.get(key);
     if (!entry) {
-      const clash: ClashJson = {
-        kind,
-        ...(kind === 'room' ? { room: who } : { teacher: who }),
-        day: a.rows[0]!.day,
-        startHour: Math.max(a.startHour, b.startHour),
-        endHour: Math.min(a.endHour, b.endHour),
-        dates: [],
-        classes: [],
-      };
-      entry = { clash, dates: new Set(), a: new Set(), b: new Set() };
+      const day = a.rows[0]!.day;
+      entry = { kind, who, day, startHour: Math.max(a.startHour, b.startHour), endHour: Math.min(a.endHour, b.endHour), dates: [], a: new Set(), b: new Set() };
       found.set(key, entry);
     }
-    entry.dates.add(a.date);
-    for (const row of a.rows) entry.a.add(row);
-    for (const row of b.rows) entry.b.add(row);
+    entry.dates.push(a.date);
+    entry.a.add(a.rows);
+    entry.b.add(b.rows);
   };
+  const rowsOf = (arrays: Set<readonly TimetableRow[]>): TimetableRow[] => [...new Set([...arrays].flat())].sort(byRow);
   return {
     // Classes of different teachers (an unknown teacher is another class too).
     room: (room, slots) => overlapping(slots, (a, b) => a.teacher === null || a.teacher !== b.teacher, (a, b) => note('room', room, a, b)),
     // Classes in two rooms (`neprecizat`, a room not given yet, may well be the other one).
     teacher: (name, slots) => overlapping(slots, (a, b) => a.room !== b.room && isRealRoom(a.room) && isRealRoom(b.room), (a, b) => note('teacher', name, a, b)),
-    list: () =>
-      [...found.values()]
-        .map(({ clash, dates, a, b }) => ({ ...clash, dates: [...dates].sort(), classes: [...[...a].sort(byRow), ...[...b].sort(byRow)].map(classJson) }))
-        .sort(
-          (a, b) =>
-            (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
-            byName(a.room ?? a.teacher ?? '', b.room ?? b.teacher ?? '') ||
-            (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
-            a.startHour - b.startHour,
-        ),
+    list: (max) => {
+      const sorted = [...found.values()].sort(
+        (a, b) =>
+          (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
+          byName(a.who, b.who) ||
+          (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
+          a.startHour - b.startHour,
+      );
+      const clashes = sorted.slice(0, max).map(({ kind, who, day, startHour, endHour, dates, a, b }): ClashJson => ({
+        kind,
+        ...(kind === 'room' ? { room: who } : { teacher: who }),
+        day,
+        startHour,
+        endHour,
+        dates,
+        classes: [...rowsOf(a), ...rowsOf(b)].map(classJson),
+      }));
+      return { count: sorted.length, clashes };
+    },
   };
 }
 
