@@ -3,7 +3,7 @@
 // date and start hour (a room change updates it), a room's by the room,
 // date and start hour (a teacher change updates it). Pure.
 import type { ClassEvent } from '../calendar/events.js';
-import { summaryOf } from '../calendar/events.js';
+import { locationOf, summaryOf } from '../calendar/events.js';
 import { eventUid } from '../calendar/uid.js';
 import type { Rooms } from '../model.js';
 import type { TimetableRow } from './rows.js';
@@ -43,23 +43,17 @@ export function slotEvents(slots: readonly Slot[], stemBase: string, textOf: (sl
 }
 
 /** `[C] Algebra`, or several when one class is listed under more than one subject: `[C] Algebra / [C] Algebra liniara`. */
-export function slotSummary(slot: Slot): string {
+function slotSummary(slot: Slot): string {
   return [...new Set(slot.rows.map((r) => summaryOf(r)))].join(' / ');
 }
 
-/** The room, and where it is when the legend knows. */
-export function roomLocation(room: string, rooms: Rooms): string {
-  const where = Object.hasOwn(rooms, room) ? rooms[room] : undefined;
-  return where ? `${room}, ${where}` : room;
-}
-
 /** `921 (IE2)`; a year-wide formation is its spec's code already (`IE2`). */
-export function formationLabel(row: Pick<TimetableRow, 'spec' | 'formation'>): string {
+function formationLabel(row: Pick<TimetableRow, 'spec' | 'formation'>): string {
   return row.formation === row.spec ? row.spec : `${row.formation} (${row.spec})`;
 }
 
 /** One line per type: `Curs, 921 (IE2), 922 (IE2), MI3`. ASCII separators (the folding fast path). */
-export function formationLines(slot: Slot): string[] {
+function formationLines(slot: Slot): string[] {
   const byType = new Map<string, string[]>();
   for (const row of slot.rows) {
     const labels = byType.get(row.type) ?? [];
@@ -72,12 +66,12 @@ export function formationLines(slot: Slot): string[] {
 
 /** A teacher's event: the subject(s), the room, the formations and specs. */
 export function teacherEventText(slot: Slot, rooms: Rooms): SlotText {
-  return { summary: slotSummary(slot), location: slot.room === '' ? '' : roomLocation(slot.room, rooms), description: formationLines(slot).join('\n') };
+  return { summary: slotSummary(slot), location: slot.room === '' ? '' : locationOf(slot, rooms), description: formationLines(slot).join('\n') };
 }
 
 /** A room's event: the subject(s), the room, the teacher as the timetable writes them, the formations and specs. */
 export function roomEventText(slot: Slot, rooms: Rooms): SlotText {
   const teacher = slot.rows.find((r) => r.professor.trim() !== '')?.professor.trim() ?? '';
-  return { summary: slotSummary(slot), location: roomLocation(slot.room, rooms), description: [teacher, ...formationLines(slot)].filter(Boolean).join('\n') };
+  return { summary: slotSummary(slot), location: locationOf(slot, rooms), description: [teacher, ...formationLines(slot)].filter(Boolean).join('\n') };
 }
 

@@ -29,7 +29,7 @@ export function teacherOf(cell: string): Teacher | null {
 }
 
 /** Lower-case ASCII, words joined by `-`: `Pârvuceanu Daniel` -> `parvuceanu-daniel`, `2/I` -> `2-i`. */
-export function asciiSlug(text: string): string {
+function asciiSlug(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

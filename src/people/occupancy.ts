@@ -32,7 +32,7 @@ export function occupancy(semester: string, rooms: readonly { room: string; take
 }
 
 /** Bits start..end-1: the hours a class takes (hours 0-24, so it fits a 32-bit int). */
-export function hoursMask(startHour: number, endHour: number): number {
+function hoursMask(startHour: number, endHour: number): number {
   let mask = 0;
   for (let h = Math.max(0, startHour); h < Math.min(24, endHour); h++) mask |= 1 << h;
   return mask;
