@@ -71,6 +71,11 @@ function hashOf(text: string): string {
  */
 export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
 
+/** Where one teacher's or room's calendar keeps its publication state. */
+export function peopleStatePath(view: 'teachers' | 'rooms', slug: string): string {
+  return `data/state/people/${view}/${slug}.json`;
+}
+
 /** Hands out file names in one folder, never twice (ignoring case). */
 export function fileNamer(): (baseName: string, ext: string) => string {
   const taken = new Set<string>();

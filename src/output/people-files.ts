@@ -4,7 +4,7 @@
 // Made from every spec's rows once all specs are known; one teacher or room
 // at a time, so a 10x faculty never holds all their events at once.
 import type { ClassEvent } from '../calendar/events.js';
-import { encodeState, publish, readStoredState, type StoredState } from '../calendar/publication.js';
+import { encodeState, publish, readStoredState } from '../calendar/publication.js';
 import type { IsoDate, Rooms } from '../model.js';
 import { clashCollector } from '../people/clashes.js';
 import { roomEventText, slotEvents, teacherEventText, type SlotText } from '../people/events.js';
@@ -15,20 +15,23 @@ import { roomSlots, rowsByTeacherAndRoom, teacherSlots, type Slot } from '../peo
 import type { RoomIndexJson, TeacherJson } from '../site-data.js';
 import { IcsRenderer } from './ics.js';
 import { toJson } from './json.js';
-import { PEOPLE_STATE_FILES } from './paths.js';
+import { PEOPLE_STATE_FILES, peopleStatePath } from './paths.js';
+import { readJson } from '../generate.js';
 import type { SiteWriter } from './site-writer.js';
 
 /** Clashes written out in data/clashes.json; all are counted. */
 export const LISTED_CLASHES = 500;
 
-/** What a view published, for the next run: its slugs (so addresses stay) and each calendar's state. */
+/**
+ * What a view published, for the next run: its slugs, so addresses stay
+ * (each calendar's own state is a file of its own, `peopleStatePath`,
+ * written as soon as it is made: a 10x faculty never holds them all).
+ */
 export interface ViewState {
-  v: 1;
+  v: 2;
   semester: string;
   /** Teacher name or room -> its slug. */
   slugs: Record<string, string>;
-  /** Calendar path -> what it published. */
-  calendars: Record<string, StoredState>;
 }
 
 /** The run's figures for these files (build.json `people`, the summary). */
@@ -139,13 +142,12 @@ interface CalendarPlan {
 function publishView(
   input: PeopleInput,
   previous: ViewState | null,
-  statePath: string,
+  viewStatePath: string,
   slugs: ReadonlyMap<string, string>,
-  folder: string,
+  folder: 'teachers' | 'rooms',
   plan: (name: string, slug: string) => CalendarPlan,
 ): { files: number; events: number } {
   const { writer, now } = input;
-  const states: string[] = [];
   let events = 0;
   const names = [...slugs.keys()].sort(byName);
   for (const name of names) {
@@ -163,16 +165,19 @@ function publishView(
       return text;
     };
     const next = new Map([[path, slotEvents(p.slots, p.stem, textOf)]]);
-    const stored = previous?.calendars[path];
-    const publication = publish(stored ? readStoredState(stored) : null, next, now);
+    const statePath = peopleStatePath(folder, slug);
+    const stored = previous ? readStoredState(readJson<unknown>(writer, statePath)) : null;
+    const publication = publish(stored, next, now);
     const published = publication.files.get(path)!;
-    writer.write([{ path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) }]);
-    states.push(`${JSON.stringify(path)}:${JSON.stringify(encodeState(publication.state))}`);
+    writer.write([
+      { path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) },
+      { path: statePath, content: JSON.stringify(encodeState(publication.state)) },
+    ]);
     events += published.length;
     p.listed(path, published.length);
   }
-  const slugsJson = JSON.stringify(Object.fromEntries(names.map((n) => [n, slugs.get(n)!])));
-  writer.write([{ path: statePath, content: `{"v":1,"semester":${JSON.stringify(input.semester)},"slugs":${slugsJson},"calendars":{${states.join(',')}}}` }]);
+  const state: ViewState = { v: 2, semester: input.semester, slugs: Object.fromEntries(names.map((n) => [n, slugs.get(n)!])) };
+  writer.write([{ path: viewStatePath, content: JSON.stringify(state) }]);
   return { files: names.length, events };
 }
 
@@ -182,7 +187,7 @@ function previousState(writer: SiteWriter, path: string, semester: string): View
   if (text === null) return null;
   try {
     const state = JSON.parse(text) as Partial<ViewState>;
-    if (state.v !== 1 || state.semester !== semester || typeof state.slugs !== 'object' || typeof state.calendars !== 'object') return null;
+    if (state.v !== 2 || state.semester !== semester || typeof state.slugs !== 'object' || state.slugs === null) return null;
     return state as ViewState;
   } catch {
     return null;
