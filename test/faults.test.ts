@@ -77,7 +77,7 @@ describe('faults (built program, loopback server)', function () {
     }
     const report = build();
     // 4 specs x (3 calendars, JSON, state): no feed, none changed; regenerated, same bytes: 2 teacher and 2 room
-    // calendars and their 4 states, the 2 views' states, teachers.json, room-index.json, occupancy.json, clashes.json.
+    // calendars and their 4 state shards (k, p; 2, p), the 2 views' states, teachers.json, room-index.json, occupancy.json, clashes.json.
     expect(report.writes).to.deep.equal({ written: 0, unchanged: 28, carried: 20 });
     expect(report.http).to.include({ responses: 0, notModified: 7, cacheHits: 7 });
     expect(report.specs.every((s: { unchanged: boolean }) => s.unchanged)).to.equal(true);
@@ -248,13 +248,13 @@ describe('faults (built program, loopback server)', function () {
     // Of the teachers and rooms, only what RO1's move from 2/I changes: the kept specs' rows still count (read from their JSON).
     expect(changed.filter((k) => !k.startsWith('Fizica - linia de studiu romana/Year 1/'))).to.deep.equal([
       'data/RO1.json', 'data/build.json', 'data/changes.json', 'data/clashes.json', 'data/index.json', 'data/occupancy.json', 'data/room-index.json',
-      'data/state/RO1.json', 'data/state/people/rooms.json', 'data/state/people/rooms/2-i.json', 'data/state/people/teachers/parvulescu-ana.json',
+      'data/state/RO1.json', 'data/state/people/rooms.json', 'data/state/people/rooms/2.json', 'data/state/people/teachers/p.json',
       'data/teachers.json', 'index.html',
       'rooms/2-i.ics', 'teachers/parvulescu-ana.ics',
     ]);
     expect(changed.filter((k) => k.endsWith('.ics') && !/^(teachers|rooms)\//.test(k))).to.have.length(3);
     // Nothing gone (2/I keeps its calendar); new: RO1's feed, now that it changed, and the calendar of the room it moved to.
-    expect([...after.keys()].filter((k) => !before.has(k))).to.deep.equal(['data/state/people/rooms/l001.json', 'feeds/RO1.atom', 'rooms/l001.ics']);
+    expect([...after.keys()].filter((k) => !before.has(k))).to.deep.equal(['data/state/people/rooms/l.json', 'feeds/RO1.atom', 'rooms/l001.ics']);
     expect([...before.keys()].filter((k) => !after.has(k))).to.deep.equal([]);
     expect(listed()).to.deep.equal(index);
     // The page still links every kept spec's calendars.

@@ -71,9 +71,9 @@ function hashOf(text: string): string {
  */
 export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
 
-/** Where one teacher's or room's calendar keeps its publication state. */
-export function peopleStatePath(view: 'teachers' | 'rooms', slug: string): string {
-  return `data/state/people/${view}/${slug}.json`;
+/** Where the teachers' or rooms' calendars whose slugs start with `first` keep their publication state. */
+export function peopleStatePath(view: 'teachers' | 'rooms', first: string): string {
+  return `data/state/people/${view}/${first}.json`;
 }
 
 /** Hands out file names in one folder, never twice (ignoring case). */

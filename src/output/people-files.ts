@@ -23,9 +23,11 @@ import type { SiteWriter } from './site-writer.js';
 export const LISTED_CLASHES = 500;
 
 /**
- * What a view published, for the next run: its slugs, so addresses stay
- * (each calendar's own state is a file of its own, `peopleStatePath`,
- * written as soon as it is made: a 10x faculty never holds them all).
+ * What a view published, for the next run: its slugs, so addresses stay.
+ * The calendars' own states are in shards by the slug's first character
+ * (`peopleStatePath`), each written once its calendars are made: a 10x
+ * faculty never holds them all, and the real one writes ~35 state files,
+ * not one per calendar.
  */
 export interface ViewState {
   v: 2;
@@ -109,13 +111,16 @@ export function writePeopleFiles(input: PeopleInput): PeopleSummary {
   });
   files += roomView.files;
   events += roomView.events;
+  // Calendars are made in slug order (their state is sharded by it); the lists are by name.
+  teacherList.sort((a, b) => byName(a.name, b.name));
+  const roomOrder = roomList.map((entry, i) => ({ entry, taken: taken[i]! })).sort((a, b) => byName(a.entry.room, b.entry.room));
 
   const clashList = clashes.list(LISTED_CLASHES);
   writer.write([
     { path: 'data/teachers.json', content: toJson(teacherList) },
-    { path: 'data/room-index.json', content: toJson(roomList) },
+    { path: 'data/room-index.json', content: toJson(roomOrder.map((r) => r.entry)) },
     // Compact on purpose: one line of numbers per date is most of the file.
-    { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, taken))}\n` },
+    { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, roomOrder.map((r) => r.taken)))}\n` },
     { path: 'data/clashes.json', content: toJson(clashList) },
   ]);
   return { teachers: teacherList.length, rooms: roomList.length, files, events, clashes: clashList.count, generateMs: input.clock() - started };
@@ -128,12 +133,12 @@ interface CalendarPlan {
   text: (slot: Slot) => SlotText;
   title: string;
   description: string;
-  /** Called once the file is written, with its path and event count, in name order. */
+  /** Called once the file is written, with its path and event count (in slug order). */
   listed: (file: string, events: number) => void;
 }
 
 /**
- * Every calendar of one view, in name order: its events compared with what
+ * Every calendar of one view, in slug order: its events compared with what
  * it published last time (unchanged events keep their bytes, changed ones
  * SEQUENCE + 1, gone ones CANCELLED), rendered and written one at a time;
  * then the view's state. A name the last run had and this one has not
@@ -149,9 +154,18 @@ function publishView(
 ): { files: number; events: number } {
   const { writer, now } = input;
   let events = 0;
-  const names = [...slugs.keys()].sort(byName);
-  for (const name of names) {
-    const slug = slugs.get(name)!;
+  /** The shard being filled: calendars whose slug starts with the same character, and their states. */
+  let shard = { key: '', previous: {} as Record<string, unknown>, states: [] as string[] };
+  const flush = (): void => {
+    if (shard.states.length > 0) writer.write([{ path: peopleStatePath(folder, shard.key), content: `{${shard.states.join(',')}}` }]);
+  };
+  const bySlug = [...slugs].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  for (const [name, slug] of bySlug) {
+    if (slug[0] !== shard.key) {
+      flush();
+      const key = slug[0]!;
+      shard = { key, previous: (previous && readJson<Record<string, unknown>>(writer, peopleStatePath(folder, key))) || {}, states: [] };
+    }
     const path = `${folder}/${slug}.ics`;
     const p = plan(name, slug);
     // Slots holding the same rows (most dates of a class) share their text.
@@ -165,20 +179,17 @@ function publishView(
       return text;
     };
     const next = new Map([[path, slotEvents(p.slots, p.stem, textOf)]]);
-    const statePath = peopleStatePath(folder, slug);
-    const stored = previous ? readStoredState(readJson<unknown>(writer, statePath)) : null;
-    const publication = publish(stored, next, now);
+    const publication = publish(readStoredState(Object.hasOwn(shard.previous, slug) ? shard.previous[slug] : null), next, now);
     const published = publication.files.get(path)!;
-    writer.write([
-      { path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) },
-      { path: statePath, content: JSON.stringify(encodeState(publication.state)) },
-    ]);
+    writer.write([{ path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) }]);
+    shard.states.push(`${JSON.stringify(slug)}:${JSON.stringify(encodeState(publication.state))}`);
     events += published.length;
     p.listed(path, published.length);
   }
-  const state: ViewState = { v: 2, semester: input.semester, slugs: Object.fromEntries(names.map((n) => [n, slugs.get(n)!])) };
+  flush();
+  const state: ViewState = { v: 2, semester: input.semester, slugs: Object.fromEntries([...slugs].sort((a, b) => byName(a[0], b[0]))) };
   writer.write([{ path: viewStatePath, content: JSON.stringify(state) }]);
-  return { files: names.length, events };
+  return { files: slugs.size, events };
 }
 
 /** A view's state from the current site, if it is this semester's (another semester starts a new publication history). */

@@ -23,14 +23,15 @@ export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calenda
  */
 export const PEOPLE_FILES = Object.entries(PEOPLE_STATE_FILES) as ['teachers' | 'rooms', string][];
 
-/** The calendar states a view's state file lists (one per slug), checked like every path from deployed JSON. */
+/** The calendar state shards of the slugs a view's state file lists, checked like every path from deployed JSON. */
 export function peopleStateFiles(view: 'teachers' | 'rooms', json: unknown): string[] {
   const slugs = (json as { slugs?: unknown } | null)?.slugs;
   if (typeof slugs !== 'object' || slugs === null) throw new RestorePlanError(`${PEOPLE_STATE_FILES[view]} has no "slugs"`);
-  return Object.values(slugs).map((slug: unknown) => {
+  const shards = Object.values(slugs).map((slug: unknown) => {
     if (typeof slug !== 'string' || !/^[a-z0-9_][a-z0-9-]*$/.test(slug)) throw new RestorePlanError(`${PEOPLE_STATE_FILES[view]} lists an unsafe slug ${JSON.stringify(slug)}; refusing to restore from this site`);
-    return peopleStatePath(view, slug);
+    return peopleStatePath(view, slug[0]!);
   });
+  return [...new Set(shards)];
 }
 
 /** A spec of the deployed index and where its files are (as the run names them). */
