@@ -144,6 +144,10 @@ export function formatSummary(report: Report, out: string): string {
     const l = report.largestFile;
     lines.splice(3, 0, `largest calendar: ${l.path} (${Math.round(l.bytes / 1024)} KB, ${l.events} events)`);
   }
+  if (report.people) {
+    const p = report.people;
+    lines.splice(1, 0, `teachers and rooms: ${p.teachers} teacher and ${p.rooms} room calendars, ${p.events} events; ${p.clashes} clash${p.clashes === 1 ? '' : 'es'} (data/clashes.json)`);
+  }
   if (report.academicYear?.source === 'stored copy') {
     lines.unshift(`WARNING: academic calendar NOT read from the page this run: ${report.academicYear.problem ?? ''}`);
   }

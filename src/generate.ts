@@ -17,6 +17,7 @@ import { groupJson, toJson, type GroupJson, type SpecJson } from './output/json.
 import { fileNamer, type SpecPaths } from './output/paths.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import type { PageResponse, SpecOutcome } from './report.js';
+import { rowsOfSpec, type TimetableRow } from './people/rows.js';
 
 /** A spec whose page and calendar are in hand, ready to generate. */
 export interface FetchedSpec {
@@ -56,6 +57,8 @@ export interface GeneratedSpec {
   listing: SpecListing;
   /** What changed for subscribers, class by class (regenerated specs only). */
   changes?: ClassChange[];
+  /** Its rows with their dates, for the teachers' and rooms' views; none when it has no calendars in the site. */
+  rows?: TimetableRow[];
 }
 
 
@@ -367,6 +370,7 @@ export function renderSpec(
     changes,
     outcome: { ...fetchedOutcome(fetched), groups: groups.length, files: calendarFiles, events },
     listing,
+    rows: rowsOfSpec(spec.code, groupsJson),
   };
 }
 

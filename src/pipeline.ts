@@ -31,6 +31,8 @@ import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.js';
 import { specPaths, type SpecPaths } from './output/paths.js';
+import { writePeopleFiles } from './output/people-files.js';
+import { rowsOfSpec, type TimetableRow } from './people/rows.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { FatalError, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
@@ -304,18 +306,19 @@ function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Obser
   return defer(() => {
     const { writer } = ctx.deps;
     const previous = readJson<SpecJson>(writer, fetched.paths.data);
-    if ('message' in fetched) return of(keepStale(fetched, previous, writer));
+    // A kept spec's rows still count for teachers and rooms: read from its published JSON.
+    if ('message' in fetched) return of(withRows(keepStale(fetched, previous, writer), previous, ctx.semester));
     // A page that lost every group table (a timetable taken down, a body cut
     // after its title) must not take the published calendars with it.
     if (fetched.groups.length === 0 && previous && previous.groups.length > 0) {
       const message = `${fetched.url}: the page lists no group table any more; the previous calendars are kept`;
-      return of(keepStale({ ...fetched, message }, previous, writer));
+      return of(withRows(keepStale({ ...fetched, message }, previous, writer), previous, ctx.semester));
     }
     const started = ctx.deps.clock();
     const carried = previous?.inputsHash === fetched.inputsHash ? carryOver(fetched, previous, writer) : null;
     if (carried) {
       carried.outcome.generateMs = ctx.deps.clock() - started;
-      return of(carried);
+      return of(withRows(carried, previous, ctx.semester));
     }
     // What another semester published is not this one's history: its events are not cancelled into this semester's files.
     const history = previous && previous.semester !== ctx.semester ? null : readJson<SpecHistory>(writer, fetched.paths.state);
@@ -338,7 +341,14 @@ function unwritten(generated: GeneratedSpec, message: string): GeneratedSpec {
     ...generated,
     outcome: { ...outcome, status: 'failed', error: { code: outcome.code, url: outcome.url, message } },
     listing: { ...listing, status: 'failed', error: message, groups: [] },
+    rows: undefined,
   };
+}
+
+/** A spec whose calendars come from the current site, with the rows its published JSON lists (this semester's only). */
+function withRows(generated: GeneratedSpec, previous: SpecJson | null, semester: string): GeneratedSpec {
+  if (!previous || previous.semester !== semester || generated.outcome.status === 'failed') return generated;
+  return { ...generated, rows: rowsOfSpec(previous.code, previous.groups) };
 }
 
 /** Reports each generated spec; counts them (the only state: how many are done). */
@@ -357,7 +367,8 @@ function keepNotSelected(ctx: RunContext, plan: RunPlan): Observable<GeneratedSp
     map((spec) => {
       const paths = plan.paths.get(spec.code)!;
       const previous = readJson<SpecJson>(writer, paths.data);
-      return keepUnselected(spec, ctx.urls.page(spec.code), paths, previous, listed.get(spec.code) ?? 'ok', writer, ctx.semester);
+      const kept = keepUnselected(spec, ctx.urls.page(spec.code), paths, previous, listed.get(spec.code) ?? 'ok', writer, ctx.semester);
+      return kept && withRows(kept, previous, ctx.semester);
     }),
     filter((kept): kept is GeneratedSpec => kept !== null),
   );
@@ -375,6 +386,8 @@ interface RunResult {
   listings: SpecListing[];
   /** Specs whose calendars changed for subscribers in this run. */
   changes: SpecChanges[];
+  /** Every spec's rows, for the teachers' and rooms' views. */
+  rows: TimetableRow[][];
 }
 
 function emptyResult(ctx: RunContext, plan: RunPlan): RunResult {
@@ -382,17 +395,18 @@ function emptyResult(ctx: RunContext, plan: RunPlan): RunResult {
   report.warnings.push(...plan.index.value.warnings);
   report.errors.push(...plan.missing.map((code) => ({ code, url: ctx.urls.index, message: `--only ${code}: no such code on the index page` })));
   report.http = tallyHttp(report.http, plan.index.response, plan.index.retries.length);
-  return { order: plan.order, indexRetries: plan.index.retries, report, listings: [], changes: [] };
+  return { order: plan.order, indexRetries: plan.index.retries, report, listings: [], changes: [], rows: [] };
 }
 
 /** The reducer: one spec into the run's result. */
-function addSpec(result: RunResult, { outcome, listing, changes }: GeneratedSpec): RunResult {
+function addSpec(result: RunResult, { outcome, listing, changes, rows }: GeneratedSpec): RunResult {
   return {
     order: result.order,
     indexRetries: result.indexRetries,
     report: addOutcome(result.report, outcome),
     listings: [...result.listings, listing],
     changes: changes && changes.length > 0 ? [...result.changes, { spec: listing, changes }] : result.changes,
+    rows: rows ? [...result.rows, rows] : result.rows,
   };
 }
 
@@ -432,6 +446,9 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
       const weeks = weeksCalendars(academic.year, options.semester, report.warnings);
+      // Teachers, rooms, free rooms, clashes: from every spec's rows, now that all are known.
+      report.people = writePeopleFiles({ semester: ctx.semester, rows: result.rows.flat(), rooms: legend.rooms, now: ctx.startedAt, writer: deps.writer, clock: deps.clock });
+      report.people.generateMs = ms(report.people.generateMs);
       // The shared pages' failed attempts, last, as a run's warnings.
       report.warnings.push(...result.indexRetries, ...academic.retries, ...legend.retries);
       deps.writer.write([

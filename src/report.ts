@@ -1,5 +1,6 @@
 import type { Spec } from './model.js';
 import type { SpecStatus } from './site-data.js';
+import type { PeopleSummary } from './output/people-files.js';
 // The run report: what each spec came to, and the run's totals. Written to
 // data/build.json, printed as the summary, and turned into the exit code.
 export interface SpecError {
@@ -102,6 +103,8 @@ export interface Report {
   };
   /** Peak resident memory of the process during the run, in MB. */
   peakRssMb: number;
+  /** Teacher and room calendars, free rooms and clashes (data/teachers.json, room-index.json, occupancy.json, clashes.json). */
+  people?: PeopleSummary;
   /** Where the run's academic calendar came from; a stored copy means the page could not be used (why, in `problem`). */
   academicYear?: { source: 'page' | 'stored copy'; problem?: string };
 }

@@ -111,3 +111,94 @@ export interface PageBuildJson {
   generatedAt: string;
   specs: { code: string; status: SpecStatus; error?: { message: string } }[];
 }
+
+/** data/teachers.json, one teacher (the list is sorted by name, diacritics and case aside). */
+export interface TeacherJson {
+  /** The professor cell without its title word (`BLAGA Paul`). */
+  name: string;
+  /** Title words the rows give them (`Prof.`, `Conf.`, `Lect.`, `Asist.`, `C.d.asociat`, `Drd.`, in that order). */
+  titles: string[];
+  /** ASCII, stable from run to run, one per teacher. */
+  slug: string;
+  /** `teachers/{slug}.ics`, site-relative. */
+  file: string;
+  /** Events in the file (cancelled ones included). */
+  events: number;
+  /** Codes of the specs they teach in, sorted. */
+  specs: string[];
+}
+
+/** data/room-index.json, one room (the list is sorted by room). */
+export interface RoomIndexJson {
+  /** The code the timetable gives (`2/I`, `L001`). */
+  room: string;
+  /** Where it is, from the legend; null when the legend does not say. */
+  location: string | null;
+  slug: string;
+  /** `rooms/{slug}.ics`, site-relative. */
+  file: string;
+  events: number;
+}
+
+/**
+ * data/occupancy.json: which room is taken on which date at which hour,
+ * exact by date (each row dated by its own spec: vacations, holidays, week
+ * parity and final years per study line).
+ */
+export interface OccupancyJson {
+  semester: string;
+  /** The first and last date any class is held on; outside them the timetable says nothing. */
+  from: IsoDate | null;
+  to: IsoDate | null;
+  /** Room codes, in data/room-index.json's order. */
+  rooms: string[];
+  /**
+   * Date -> one number per room (same order as `rooms`): bit h set when the
+   * room is taken from h:00 to h+1:00 (a 10-12 class sets bits 10 and 11).
+   * A date not listed has no class anywhere.
+   */
+  dates: Record<IsoDate, number[]>;
+}
+
+/** One class in a clash: a row of a spec's timetable. */
+export interface ClashClassJson {
+  spec: string;
+  formation: string;
+  subject: string;
+  type: EventType;
+  /** The professor cell as written (`Conf. BLAGA Paul`, `- Necunoscut`). */
+  teacher: string;
+  room: string;
+  startHour: number;
+  endHour: number;
+}
+
+/**
+ * data/clashes.json, one clash: two classes in one room at overlapping
+ * hours with different teachers (kind `room`), or one teacher in two rooms
+ * at overlapping hours (kind `teacher`), on the dates listed. Sorted by
+ * kind (rooms first), room or teacher, first date, hour.
+ */
+export interface ClashJson {
+  kind: 'room' | 'teacher';
+  /** The room (kind `room`) or the teacher's name (kind `teacher`). */
+  room?: string;
+  teacher?: string;
+  day: Weekday;
+  /** The hours both classes take. */
+  startHour: number;
+  endHour: number;
+  dates: IsoDate[];
+  /** The rows of the first class, then of the second. */
+  classes: ClashClassJson[];
+}
+
+/**
+ * data/clashes.json: how many clashes the timetable has, and the first
+ * 500 of them in order (a real faculty has a few dozen; a page gone wrong
+ * could list thousands, and the file stays small for the page).
+ */
+export interface ClashesJson {
+  count: number;
+  clashes: ClashJson[];
+}

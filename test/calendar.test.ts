@@ -273,12 +273,17 @@ describe('publication state', () => {
     expect(summary(third)['one.ics']).to.deep.include(['s-a-20310310@orar-cal', 'pi', 1, t2.toISOString(), t2.toISOString(), false]);
   });
 
-  it('keeps an event whose text differs from its class whole', () => {
+  it('keeps each text of a UID stem as a class of its own, and reads events an earlier version kept whole', () => {
     const odd = { ...ev('s-a', '2031-03-24', rowA), summary: '[C] A (moved hall)' };
     const first = publish(null, new Map([['all.ics', [...a, odd]]]), t1);
     const encoded = encodeState(first.state);
-    expect(encoded.odd.map((e) => e.uid)).to.deep.equal([odd.uid]);
-    expect(decodeState(encoded).events.get(odd.uid)).to.deep.equal(first.state.events.get(odd.uid));
+    expect(encoded.odd).to.deep.equal([]);
+    expect(encoded.classes.map(([stem, text]) => [stem, text.summary])).to.deep.equal([['s-a', '[C] A'], ['s-a', '[C] A (moved hall)']]);
+    expect(decodeState(encoded).events).to.deep.equal(first.state.events);
+    // The form earlier versions wrote: the odd event whole, after the live ones.
+    const older = { ...encoded, classes: encoded.classes.slice(0, 1), live: encoded.live.filter(([c]) => c === 0), odd: [first.state.events.get(odd.uid)!] };
+    older.calendars = { 'all.ics': [...older.live.keys(), older.live.length] };
+    expect(decodeState(older).events).to.deep.equal(first.state.events);
   });
 
   it('reads the state the previous version stored (v1), keeping its sequences', () => {

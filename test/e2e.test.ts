@@ -8,6 +8,7 @@ import { startPageServer, type PageServer, type ServedPage } from '../src/demo/s
 import { runCli } from './cli-run.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
+import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const out: string[] = [];
@@ -80,6 +81,35 @@ describe('end to end (built program, loopback server)', function () {
     ]);
     const html = await readFile(path.join(out, 'index.html'), 'utf8');
     expect(html).to.contain('href="Fizica%20-%20linia%20de%20studiu%20romana/Year%201/101-1.ics"');
+
+    // Teachers and rooms: every spec's rows, one event per class however many specs list it.
+    expect(result.stdout).to.contain('teachers and rooms: 2 teacher and 2 room calendars');
+    expect(result.stdout).to.contain('0 clashes (data/clashes.json)');
+    const json = async <T>(file: string): Promise<T> => JSON.parse(await readFile(path.join(out, file), 'utf8')) as T;
+    const teachers = await json<TeacherJson[]>('data/teachers.json');
+    expect(teachers.map(({ events: _e, ...t }) => t)).to.deep.equal([
+      { name: 'KOVÁCS Tamás', titles: ['Asist.'], slug: 'kovacs-tamas', file: 'teachers/kovacs-tamas.ics', specs: ['DE2', 'HU1', 'RO1', 'RO3'] },
+      { name: 'PÂRVULESCU Ana', titles: ['Prof.'], slug: 'parvulescu-ana', file: 'teachers/parvulescu-ana.ics', specs: ['DE2', 'HU1', 'RO1', 'RO3'] },
+    ]);
+    const rooms = await json<RoomIndexJson[]>('data/room-index.json');
+    expect(rooms.map(({ events: _e, ...r }) => r)).to.deep.equal([
+      { room: '2/I', location: 'Cladirea Centrala, Etaj 1', slug: '2-i', file: 'rooms/2-i.ics' },
+      { room: 'pi', location: 'Observator', slug: 'pi', file: 'rooms/pi.ics' },
+    ]);
+    for (const { file, events } of [...teachers, ...rooms]) expect(parseIcs(await readFile(path.join(out, file), 'utf8')).events, file).to.have.length(events);
+    // The four specs' Monday courses (same teacher, room and hours; two study lines' dates) are one event a date.
+    const ana = parseIcs(await readFile(path.join(out, 'teachers/parvulescu-ana.ics'), 'utf8'));
+    const mondays = ana.events.filter((e) => e.summary.startsWith('[C] Curs'));
+    expect(new Set(mondays.map((e) => e.startLocal)).size).to.equal(mondays.length);
+    expect(mondays.find((e) => e.startLocal === '2031-02-24T08:00:00')).to.deep.include({
+      summary: '[C] Curs DE2 / [C] Curs HU1 / [C] Curs RO1 / [C] Curs RO3', location: '2/I, Cladirea Centrala, Etaj 1', description: 'Curs, DE2, HU1, RO1, RO3',
+    });
+    const occupancy = await json<OccupancyJson>('data/occupancy.json');
+    expect(occupancy).to.include({ semester: '2030-2', from: '2031-02-24' });
+    expect(occupancy.rooms).to.deep.equal(['2/I', 'pi']);
+    expect(occupancy.dates['2031-02-24']).to.deep.equal([(1 << 8) | (1 << 9), 0]);
+    expect(await json('data/clashes.json')).to.deep.equal({ count: 0, clashes: [] });
+    expect((await json<{ people: unknown }>('data/build.json')).people).to.include({ teachers: 2, rooms: 2, files: 4, clashes: 0 });
   });
 
   it('gives the same UIDs on a second run, also after a room change', async () => {
@@ -96,6 +126,17 @@ describe('end to end (built program, loopback server)', function () {
     const second = parseIcs(await readFile(file, 'utf8'));
     expect(second.events.map((e) => e.uid)).to.deep.equal(first.events.map((e) => e.uid));
     expect(second.events.find((e) => e.summary === '[C] Curs RO1')!.location).to.equal('pi, Observator');
+    // RO1 moved its teacher's classes to pi while the other specs kept 2/I at the same hours: she is in two rooms at once.
+    const { count, clashes } = JSON.parse(await readFile(path.join(out, 'data/clashes.json'), 'utf8')) as ClashesJson;
+    expect(count).to.equal(2);
+    expect(clashes.map((c) => [c.kind, c.teacher, c.day, c.startHour, c.endHour])).to.deep.equal([
+      ['teacher', 'PÂRVULESCU Ana', 'Luni', 8, 10],
+      ['teacher', 'PÂRVULESCU Ana', 'Joi', 12, 14],
+    ]);
+    expect(clashes[0]!.dates).to.include('2031-02-24');
+    expect(clashes[0]!.classes.map((c) => [c.spec, c.room])).to.deep.equal([['DE2', '2/I'], ['HU1', '2/I'], ['RO3', '2/I'], ['RO1', 'pi']]);
+    const report = JSON.parse(await readFile(path.join(out, 'data/build.json'), 'utf8'));
+    expect(report.people.clashes).to.equal(2);
   });
 
   it('exits 1 when one page fails, naming it, with the others written', async () => {

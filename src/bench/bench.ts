@@ -165,6 +165,15 @@ function figure(xs: number[]): Figure {
 }
 
 const f = (x: Figure, digits = 2, unit = ''): string => `${x.median.toFixed(digits)}${unit} (${x.min.toFixed(digits)}-${x.max.toFixed(digits)})`;
+
+/** Teacher and room calendars, occupancy and clashes: made after the last spec, so their time adds to the wall time. */
+function peopleFigures(runs: Run[]): { text: string; data: { generateMs: Figure; events: number; files: number; clashes: number } } {
+  const people = runs.map((r) => r.report!.people!);
+  const ms = figure(people.map((p) => p.generateMs));
+  const { events, files, clashes } = people[0]!;
+  return { text: `${f(ms, 0)} ms, ${events} events in ${files} files, ${clashes} clashes`, data: { generateMs: ms, events, files, clashes } };
+}
+
 const sec = (runs: Run[]): Figure => figure(runs.map((r) => r.wallMs / 1000));
 
 /** The distinct paths the runs asked for first, by file name. */
@@ -220,12 +229,14 @@ async function main(): Promise<void> {
       ['   same, plus writing every file of a fresh site', `${f(genRate, 0)} events/s`],
       ['   parsing', `${parseRate.median.toFixed(0)} pages/s, ${parseMBs.median.toFixed(1)} MB/s (${parseMBs.min.toFixed(1)}-${parseMBs.max.toFixed(1)})`],
     );
-    results.zeroLatency = { wallSec: sec(fast), generationEventsPerSec: renderRate, generationWithWritesEventsPerSec: genRate, parsePagesPerSec: parseRate, parseMBPerSec: parseMBs };
+    const people = peopleFigures(fast);
+    rows.push(['   teachers and rooms, after the last spec (extra)', people.text]);
+    results.zeroLatency = { wallSec: sec(fast), generationEventsPerSec: renderRate, generationWithWritesEventsPerSec: genRate, parsePagesPerSec: parseRate, parseMBPerSec: parseMBs, people: people.data };
   }
 
   // 5: scaling at the realistic profile.
   if (options.cases.has('scales')) {
-    const scaling: { scale: number; pages: number; wall: Figure; rss: Figure; events: number }[] = [];
+    const scaling: { scale: number; pages: number; wall: Figure; rss: Figure; events: number; people: ReturnType<typeof peopleFigures> }[] = [];
     for (const scale of options.scales) {
       const runs: Run[] = scale === 1 ? [...capped] : [];
       const site = sampleSite(scale);
@@ -236,6 +247,7 @@ async function main(): Promise<void> {
         wall: sec(runs),
         rss: figure(runs.map((r) => r.report!.peakRssMb)),
         events: runs[0]!.report!.totals.events,
+        people: peopleFigures(runs),
       });
       process.stderr.write(`  scale ${scale}x done\n`);
     }
@@ -252,10 +264,13 @@ async function main(): Promise<void> {
     const ssTot = ys.reduce((a, y) => a + (y - my) ** 2, 0);
     const r2 = ssTot > 0 ? 1 - ssRes / ssTot : 1;
     rows.push(
-      ...scaling.map((s): [string, string] => [`5. scale ${s.scale}x (${s.pages} pages, ${s.events} events)`, `${f(s.wall)} s, peak RSS ${f(s.rss, 0)} MB`]),
+      ...scaling.flatMap((s): [string, string][] => [
+        [`5. scale ${s.scale}x (${s.pages} pages, ${s.events} events)`, `${f(s.wall)} s, peak RSS ${f(s.rss, 0)} MB`],
+        ['   of which teachers and rooms', s.people.text],
+      ]),
       ['   wall time vs pages/cap', `${slope.toFixed(3)} s per round of ${CAP} pages + ${intercept.toFixed(2)} s, R² ${r2.toFixed(4)}`],
     );
-    Object.assign(results, { scaling, slope: { secondsPerRound: slope, intercept, r2 } });
+    Object.assign(results, { scaling: scaling.map(({ people, ...x }) => ({ ...x, people: people.data })), slope: { secondsPerRound: slope, intercept, r2 } });
   }
 
   // 6: start-up. Process starts are short, so more of them (as in 4); all
@@ -316,8 +331,12 @@ async function main(): Promise<void> {
       rows.push(
         [`${label}: network floor`, `${f(sec(floor))} s`],
         [`   orar-cal, cap ${CAP}`, `${f(sec(orar))} s, ratio to floor ${f(ratio, 3)}`],
+        ['   of which teachers and rooms, after the last spec', peopleFigures(orar).text],
       );
-      results.mirror = { dir: path.resolve(options.mirror.dir), semester: MIRROR_SEMESTER, pages: site.pagePaths.length, reps: options.mirrorReps, floorSec: sec(floor), orarSec: sec(orar), ratioToFloor: ratio };
+      results.mirror = {
+        dir: path.resolve(options.mirror.dir), semester: MIRROR_SEMESTER, pages: site.pagePaths.length, reps: options.mirrorReps,
+        floorSec: sec(floor), orarSec: sec(orar), ratioToFloor: ratio, people: peopleFigures(orar).data,
+      };
     }
   }
 

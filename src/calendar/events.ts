@@ -29,7 +29,7 @@ export function summaryOf(entry: Entry): string {
   return `[${TYPE_TAG[entry.type]}] ${entry.subject}`;
 }
 
-export function locationOf(entry: Entry, rooms: Rooms): string {
+export function locationOf(entry: Pick<Entry, 'room'>, rooms: Rooms): string {
   const where = Object.hasOwn(rooms, entry.room) ? rooms[entry.room] : undefined;
   return where ? `${entry.room}, ${where}` : entry.room;
 }

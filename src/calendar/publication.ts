@@ -209,7 +209,7 @@ export interface StoredState {
   classes: [string, ClassText][];
   /** [class index, date as YYYYMMDD, SEQUENCE, DTSTAMP index, LAST-MODIFIED index or -1] */
   live: [number, number, number, number, number][];
-  /** Live events that do not share their class's text (never expected; kept whole). */
+  /** Live events kept whole: written by earlier versions (a stem with a second text); now each text is a class of its own. */
   odd: PublishedEvent[];
   /** Calendar path -> its live events: indices into `live`, then `odd`. Its cancelled ones are in `cancelled`. */
   calendars: Record<string, number[]>;
@@ -231,24 +231,25 @@ export function encodeState(state: SpecState): StoredState {
     return i;
   };
   const classes: StoredState['classes'] = [];
-  const classIndex = new Map<string, number>();
+  /** UID stem -> its classes: one text each (a teacher's slot can hold one lab in odd weeks and another in even ones). */
+  const classIndex = new Map<string, number[]>();
   const live: StoredState['live'] = [];
-  const odd: PublishedEvent[] = [];
   const position = new Map<string, number>();
   for (const e of state.events.values()) {
-    let c = classIndex.get(e.stem);
+    let texts = classIndex.get(e.stem);
+    if (texts === undefined) {
+      texts = [];
+      classIndex.set(e.stem, texts);
+    }
+    let c = texts.length === 1 ? (sameClassText(classes[texts[0]!]![1], e) ? texts[0] : undefined) : texts.find((i) => sameClassText(classes[i]![1], e));
     if (c === undefined) {
       const { startHour, endHour, summary, location, description, row } = e;
       c = classes.push([e.stem, { startHour, endHour, summary, location, description, row }]) - 1;
-      classIndex.set(e.stem, c);
-    } else if (!sameClassText(classes[c]![1], e)) {
-      odd.push(e);
-      continue;
+      texts.push(c);
     }
     position.set(e.uid, live.length);
     live.push([c, compactDate(e.date), e.sequence, stamp(e.stamp), stamp(e.lastModified)]);
   }
-  odd.forEach((e, i) => position.set(e.uid, live.length + i));
   const calendars: StoredState['calendars'] = {};
   for (const [path, uids] of Object.entries(state.calendars)) {
     const cancelledHere = state.cancelled[path];
@@ -258,7 +259,7 @@ export function encodeState(state: SpecState): StoredState {
   }
   const cancelled: StoredState['cancelled'] = {};
   for (const [path, copies] of Object.entries(state.cancelled)) cancelled[path] = Object.values(copies);
-  return { v: 2, stamps, classes, live, odd, calendars, cancelled };
+  return { v: 2, stamps, classes, live, odd: [], calendars, cancelled };
 }
 
 export function decodeState(stored: StoredState): SpecState {

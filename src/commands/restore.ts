@@ -13,7 +13,7 @@ import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { FetchError, createHttpClient, type HttpClient } from '../net/client.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { hrefOf, resolveInside } from '../output/paths.js';
-import { RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
+import { PEOPLE_FILES, peopleStateFiles, RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
 import { EXIT } from '../report.js';
 import { UsageError, httpUrlFlag, parseFlags } from './flags.js';
 import { USER_AGENT } from '../version.js';
@@ -161,6 +161,14 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   const plans = kept.map((s) => specFiles(s, parseJson(fse.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
   await fetchAll(plans.flatMap((p) => p.required), true);
   await fetchAll(plans.flatMap((p) => p.optional), false);
+  // Not a warning when missing: a site deployed before teachers' and rooms' calendars has none.
+  const people = missing.length;
+  await fetchAll(PEOPLE_FILES.map(([, file]) => file), false);
+  missing.splice(people);
+  for (const [view, file] of PEOPLE_FILES) {
+    const saved = resolveInside(temp, file);
+    if (fse.existsSync(saved)) await fetchAll(peopleStateFiles(view, parseJson(fse.readFileSync(saved), file)), false);
+  }
   const warnings = missing.length > 0 ? [`${missing.length} files listed in the spec JSON are not on the deployed site either, skipped: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`] : [];
   return { files, specs: kept.length, warnings };
 }

@@ -100,6 +100,35 @@ const ROOMS: Record<string, string | null> = {
 };
 const ROOM_CODES = Object.keys(ROOMS);
 
+/**
+ * Given names for the surnames above: a teacher is a surname and a given
+ * name, the given name fixed per programme copy and subject, so the faculty
+ * has ~200 teachers, each with a handful of classes a week, as the real one
+ * (and a copy of the faculty has teachers of its own).
+ */
+const GIVEN_NAMES = ['Ioana', 'Andrei', 'Zsófia', 'Tamás', 'Elena', 'Mihai', 'Réka', 'Radu', 'Cristina', 'Gábor', 'Ştefan', 'Anna', 'Ferenc', 'Maria', 'Ödön', 'Teodora'];
+
+/** Rooms per legend entry (`L001`, `L001-1`, ...): ~150 rooms a copy of the faculty, each a few dozen classes a week. */
+const ROOMS_PER_ENTRY = 12;
+
+/** The teacher of a row, from the title and surname picked for it. */
+function demoTeacher(picked: string, spec: DemoSpec, subject: string): string {
+  if (picked.startsWith('-')) return picked;
+  const [title, surname] = picked.split(' ');
+  const given = GIVEN_NAMES[seedOf(`${spec.programme.code}|${spec.copy}|${subject}`, 7) % GIVEN_NAMES.length]!;
+  return `${title} ${surname} ${given}${spec.copy > 0 ? ` ${spec.copy}` : ''}`;
+}
+
+/** A room of the legend entry picked for a row; a copy of the faculty has rooms of its own. */
+function demoRoom(picked: string, spec: DemoSpec, key: string): string {
+  if (picked === 'neprecizat') return picked;
+  return roomName(picked, seedOf(`${spec.code}|${key}`, 11) % ROOMS_PER_ENTRY, spec.copy);
+}
+
+function roomName(code: string, n: number, copy: number): string {
+  return `${code}${n > 0 ? `-${n}` : ''}${copy > 0 ? `.${copy}` : ''}`;
+}
+
 /** mulberry32: small, fast and reproducible. */
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -164,16 +193,13 @@ function demoTimetable(spec: DemoSpec, seed: number): { group: string; rows: Raw
     if (r < 0.1) return pick(random, ['16-19', '8-11', '12-15']);
     return pick(random, SLOTS);
   };
-  const row = (formation: string, type: string, subject: string, frequency = ''): RawRow => ({
-    day: random() < 0.02 ? 'Sambata' : pick(random, DAYS),
-    hours: slot(),
-    frequency,
-    room: pick(random, ROOM_CODES),
-    formation,
-    type,
-    subject,
-    professor: pick(random, PROFESSORS),
-  });
+  const row = (formation: string, type: string, subject: string, frequency = ''): RawRow => {
+    // The same calls to `random`, in the same order, whatever the names: the timetable's shape stays.
+    const day = random() < 0.02 ? 'Sambata' : pick(random, DAYS);
+    const hours = slot();
+    const room = demoRoom(pick(random, ROOM_CODES), spec, `${formation}|${type}|${subject}|${day}|${hours}`);
+    return { day, hours, frequency, room, formation, type, subject, professor: demoTeacher(pick(random, PROFESSORS), spec, subject) };
+  };
   // Year-wide courses: the same rows appear in every group's table.
   const yearWide = subjects.map((s) => row(spec.code, 'Curs', s));
   if (p.yearWideOnly) yearWide.push(...subjects.map((s) => row(spec.code, 'Seminar', s)));
@@ -282,7 +308,14 @@ export function demoFaculty(options: DemoOptions): DemoFaculty {
     return [...rows.entries()].map(([name, codes]) => ({ name, codes }));
   };
   const index = html(renderIndexPage(indexRows(false), indexRows(true)));
-  const legend = html(renderLegendPage(Object.fromEntries(Object.entries(ROOMS).filter((e): e is [string, string] => e[1] !== null))));
+  const located = Object.entries(ROOMS).filter((e): e is [string, string] => e[1] !== null);
+  const legend = html(
+    renderLegendPage(
+      Object.fromEntries(
+        Array.from({ length: scale }, (_, copy) => located.flatMap(([code, where]) => Array.from({ length: ROOMS_PER_ENTRY }, (_, n): [string, string] => [roomName(code, n, copy), where]))).flat(),
+      ),
+    ),
+  );
   const academic: ServedPage = { body: Buffer.from(demoAcademicPage(options.semester.year), 'utf8'), contentType: 'text/html; charset=utf-8' };
 
   const page = (path: string): ServedPage | undefined => {

@@ -65,6 +65,17 @@ function hashOf(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/**
+ * Where the teachers' and the rooms' calendars keep their publication state:
+ * a folder of its own, so no spec's `data/state/{CODE}.json` can be named so.
+ */
+export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
+
+/** Where the teachers' or rooms' calendars whose slugs start with `first` keep their publication state. */
+export function peopleStatePath(view: 'teachers' | 'rooms', first: string): string {
+  return `data/state/people/${view}/${first}.json`;
+}
+
 /** Hands out file names in one folder, never twice (ignoring case). */
 export function fileNamer(): (baseName: string, ext: string) => string {
   const taken = new Set<string>();

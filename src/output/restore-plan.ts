@@ -5,7 +5,7 @@
 // confined again when written (resolveInside).
 import path from 'node:path';
 import type { IndexJson } from './json.js';
-import { specPaths, type SpecPaths } from './paths.js';
+import { PEOPLE_STATE_FILES, peopleStatePath, specPaths, type SpecPaths } from './paths.js';
 import type { SpecStatus } from '../report.js';
 
 /**
@@ -15,6 +15,24 @@ import type { SpecStatus } from '../report.js';
  * run accepts a non-empty --out only when it holds one).
  */
 export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json'] as const;
+
+/**
+ * The teachers' and rooms' publication state: their calendars go on from it
+ * (SEQUENCE, CANCELLED, the same addresses). Optional: a site deployed by an
+ * earlier version has none, and its next run publishes them afresh.
+ */
+export const PEOPLE_FILES = Object.entries(PEOPLE_STATE_FILES) as ['teachers' | 'rooms', string][];
+
+/** The calendar state shards of the slugs a view's state file lists, checked like every path from deployed JSON. */
+export function peopleStateFiles(view: 'teachers' | 'rooms', json: unknown): string[] {
+  const slugs = (json as { slugs?: unknown } | null)?.slugs;
+  if (typeof slugs !== 'object' || slugs === null) throw new RestorePlanError(`${PEOPLE_STATE_FILES[view]} has no "slugs"`);
+  const shards = Object.values(slugs).map((slug: unknown) => {
+    if (typeof slug !== 'string' || !/^[a-z0-9_][a-z0-9-]*$/.test(slug)) throw new RestorePlanError(`${PEOPLE_STATE_FILES[view]} lists an unsafe slug ${JSON.stringify(slug)}; refusing to restore from this site`);
+    return peopleStatePath(view, slug[0]!);
+  });
+  return [...new Set(shards)];
+}
 
 /** A spec of the deployed index and where its files are (as the run names them). */
 export interface SpecToRestore {
