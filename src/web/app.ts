@@ -453,7 +453,8 @@ function wire(): void {
   for (const week of ['odd', 'even', 'all'] as const) $(`week-${week}`).addEventListener('change', () => void choose({ week: week as WeekChoice }));
   // The selection is in the address: a reload keeps it.
   $('update-reload').addEventListener('click', () => location.reload());
-  window.addEventListener('hashchange', () => void choose(selectionFromHash(location.hash)));
+  // An address without a custom part is the group's plain calendar.
+  window.addEventListener('hashchange', () => void choose({ custom: undefined, ...selectionFromHash(location.hash) }));
 }
 
 async function main(): Promise<void> {

@@ -373,6 +373,6 @@ export function selectionFromHash(hash: string): Selection {
     group: p.get('group') ?? undefined,
     sub: sub === '1' || sub === '2' || sub === 'both' ? sub : undefined,
     week: week === 'odd' || week === 'even' || week === 'all' ? week : undefined,
-    custom: p.get('custom') ?? undefined,
+    ...(p.has('custom') ? { custom: p.get('custom')! } : {}),
   };
 }
