@@ -132,7 +132,7 @@ export function renderIndexHtml(
 <section class="panel" aria-labelledby="custom-title">
 <h2 id="custom-title">Custom calendar</h2>
 <p class="muted">What you choose here is what the grid above shows, and what you subscribe to.</p>
-<fieldset><legend>Groups</legend>
+<fieldset class="custom-sources"><legend>Groups</legend>
 <ul id="source-list" class="sources"></ul>
 <div class="controls add-source">
 <div><label for="add-spec">Add another group</label><br><select id="add-spec"></select></div>
