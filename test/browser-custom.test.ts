@@ -101,7 +101,15 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
   it('filters and merges the grid, and the feed it subscribes to holds exactly the grid\'s classes in the shown week', async () => {
     const page = await open(`${base}#code=RO1&group=101&sub=1&week=even`);
     await buildSelection(page);
-    await page.waitForSelector('#custom-feed-url:not(:empty)');
+    // The subscribe link follows the last change: its token is the one the address keeps.
+    await page.waitForFunction(
+      () => {
+        const token = new URLSearchParams(location.hash.slice(1)).get('custom');
+        return token !== null && document.getElementById('custom-feed-url')?.textContent?.includes(`/custom/${token}.ics`) === true;
+      },
+      null,
+      { timeout: 5000 },
+    );
     const shown = await gridBlocks(page);
     expect(shown).to.deep.equal([
       'Luni|Course 8-10|Curs RO1|RO1',
