@@ -131,14 +131,26 @@ export function renderIndexHtml(
 </section>
 <section class="panel" aria-labelledby="custom-title">
 <h2 id="custom-title">Custom calendar</h2>
+<p class="muted">What you choose here is what the grid above shows, and what you subscribe to.</p>
+<fieldset class="custom-sources"><legend>Groups</legend>
+<ul id="source-list" class="sources"></ul>
+<div class="controls add-source">
+<div><label for="add-spec">Add another group</label><br><select id="add-spec"></select></div>
+<div><label for="add-group">Group</label><br><select id="add-group"></select></div>
+<div><label for="add-sub">Subgroup</label><br><select id="add-sub"><option value="all">both</option><option value="1">1</option><option value="2">2</option></select></div>
+<div><br><button type="button" id="add-source" disabled>Add</button></div>
+</div>
+</fieldset>
 <fieldset><legend>Types</legend>
 <label><input type="checkbox" id="type-Curs" checked> courses</label>
 <label><input type="checkbox" id="type-Seminar" checked> seminars</label>
 <label><input type="checkbox" id="type-Laborator" checked> labs</label>
 </fieldset>
 <ul id="subjects" class="subjects"></ul>
+<h3 class="subscribe-title">Subscribe to this selection</h3>
+<p id="custom-feed-note" class="muted" aria-live="polite"></p>
+<div id="custom-subscribe" class="subscribe" hidden></div>
 <p><button type="button" id="custom-download" disabled>Download custom calendar (.ics)</button> <span id="custom-status" aria-live="polite"></span></p>
-<p class="muted">A custom calendar is a one-time download: it does not follow later timetable changes.</p>
 </section>
 <p id="generated" class="muted"></p>
 </div>

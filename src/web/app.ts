@@ -7,10 +7,7 @@ import { watchForUpdates } from './install.js';
 import {
   DAYS,
   DAY_NAMES,
-  customIcs,
-  customStems,
   defaultWeek,
-  entriesFor,
   entriesInWeek,
   layoutDay,
   openingDay,
@@ -18,7 +15,6 @@ import {
   selectionFromHash,
   selectionToHash,
   shortTime,
-  subjectsOf,
   todayIn,
   weekStatus,
   type EventType,
@@ -37,6 +33,8 @@ import {
 } from './logic.js';
 import { FROM_SAVED_COPY } from './sw-logic.js';
 import { renderSubscribe } from './subscribe.js';
+import { customToken, initCustom, loadCustom, renderCustom, restoreCustom, shownRows, sourceCount } from './custom.js';
+import type { Source } from '../custom/selection.js';
 
 
 const STORE = 'orar-cal:selection';
@@ -135,9 +133,16 @@ function loadSpec(code: string): Promise<SpecJson> {
 }
 
 function save(): void {
+  selection.custom = customToken(primarySource());
   const hash = selectionToHash(selection);
   history.replaceState(null, '', hash ? `#${hash}` : location.pathname);
   localStorage.setItem(STORE, hash);
+}
+
+/** The page's group as a custom calendar's source. */
+function primarySource(): Source | null {
+  const group = currentGroup();
+  return spec && group ? { code: spec.code, group: group.name, subgroup: !group.hasSubgroups || selection.sub === 'both' || !selection.sub ? 'all' : selection.sub } : null;
 }
 
 function currentGroup(): Group | null {
@@ -223,6 +228,7 @@ function initSearch(): void {
 
 async function choose(change: Selection): Promise<void> {
   selection = { ...selection, ...change };
+  if ('custom' in change) restoreCustom(change.custom);
   if (!selection.code) return;
   try {
     spec = await loadSpec(selection.code);
@@ -242,6 +248,8 @@ async function choose(change: Selection): Promise<void> {
     const cal = lineCalendar();
     selection.week = cal ? defaultWeek(weekStatus(cal, today())) : 'all';
   }
+  const primary = primarySource();
+  if (primary) await loadCustom(primary);
   save();
   render();
 }
@@ -280,8 +288,9 @@ function render(): void {
     return;
   }
   $('week-of').textContent = `: ${spec.code} group ${group.name}${group.hasSubgroups && selection.sub !== 'both' ? `, subgroup ${selection.sub}` : ''}`;
+  const primary = primarySource()!;
+  renderCustom({ source: primary, spec, group });
   renderGrid(group);
-  renderCustom(group);
 }
 
 function renderStatus(): void {
@@ -306,7 +315,10 @@ function renderStatus(): void {
 
 function renderGrid(group: Group): void {
   const week = selection.week ?? 'all';
-  const entries = entriesInWeek(entriesFor(group, selection.sub ?? 'both'), week);
+  const rows = shownRows({ source: primarySource()!, spec: spec!, group });
+  const sourceOf = new Map(rows.map((r) => [r.entry, r.source]));
+  const tagged = sourceCount() > 1;
+  const entries = entriesInWeek(rows.map((r) => r.entry), week);
   const days = DAYS.filter((d, i) => i < 5 || entries.some((e) => e.day === d));
   const first = Math.min(8, ...entries.map((e) => e.startHour));
   const last = Math.max(20, ...entries.map((e) => e.endHour));
@@ -349,6 +361,8 @@ function renderGrid(group: Group): void {
         el('strong', { className: 'subject', text: entry.subject }),
         el('span', { className: 'room', text: `${entry.room} · ${entry.formation}` }),
       );
+      // Several groups merged: each block says which it comes from.
+      if (tagged) block.append(el('span', { className: 'source', text: sourceOf.get(entry) ?? '' }));
       block.addEventListener('click', () => void loadDetailsData().then((data) => details.show(entry, data)));
       body.append(block);
     }
@@ -402,43 +416,6 @@ function renderGet(group: Group | null): void {
   renderSubscribe($('subscribe'), { url, label: `${spec.code} ${cal.label} · ${spec.semester}` });
 }
 
-function renderCustom(group: Group): void {
-  const list = $('subjects');
-  list.replaceChildren(
-    ...subjectsOf(group).map(({ subject, labSubgroups }, i) => {
-      const box = Object.assign(el('input'), { type: 'checkbox', checked: true, id: `subject-${i}` });
-      box.dataset.subject = subject;
-      const row = el('li', {}, box, Object.assign(el('label', { text: ` ${subject}` }), { htmlFor: box.id }));
-      if (labSubgroups.length > 1) {
-        const select = Object.assign(el('select'), { id: `lab-${i}` });
-        select.dataset.subject = subject;
-        select.setAttribute('aria-label', `Lab subgroup for ${subject}`);
-        select.append(Object.assign(el('option', { text: 'labs: both subgroups' }), { value: 'both' }));
-        for (const s of labSubgroups) select.append(Object.assign(el('option', { text: `labs: subgroup ${s}` }), { value: s, selected: selection.sub === s }));
-        row.append(' ', select);
-      }
-      return row;
-    }),
-  );
-}
-
-async function downloadCustom(): Promise<void> {
-  const group = currentGroup();
-  if (!spec || !group) return;
-  const all = group.calendars.find((c) => c.subgroup === 'all') ?? group.calendars[0]!;
-  const types = (['Curs', 'Seminar', 'Laborator'] as const).filter((t) => $<HTMLInputElement>(`type-${t}`).checked);
-  const without = [...document.querySelectorAll<HTMLInputElement>('#subjects input[type=checkbox]')].filter((b) => !b.checked).map((b) => b.dataset.subject!);
-  const labSubgroup: Record<string, string> = {};
-  for (const s of document.querySelectorAll<HTMLSelectElement>('#subjects select')) labSubgroup[s.dataset.subject!] = s.value;
-  const res = await fetch(all.path.split('/').map(encodeURIComponent).join('/'));
-  const text = customIcs(await res.text(), customStems(group, { types, without, labSubgroup }), `${spec.code} ${group.name} (custom) · ${spec.semester}`);
-  const a = Object.assign(el('a'), { href: URL.createObjectURL(new Blob([text], { type: 'text/calendar' })), download: `${spec.code}-${group.name.replace(/\W+/g, '-')}-custom.ics` });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  $('custom-status').textContent = `Custom calendar ready: ${text.split('BEGIN:VEVENT').length - 1} events.`;
-}
-
 function renderChanged(): void {
   const out = $('changed');
   out.replaceChildren();
@@ -474,10 +451,10 @@ function wire(): void {
   $<HTMLSelectElement>('group').addEventListener('change', (e) => void choose({ group: (e.target as HTMLSelectElement).value }));
   for (const sub of ['1', '2', 'both'] as const) $(`sub-${sub}`).addEventListener('change', () => void choose({ sub: sub as SubgroupChoice }));
   for (const week of ['odd', 'even', 'all'] as const) $(`week-${week}`).addEventListener('change', () => void choose({ week: week as WeekChoice }));
-  $('custom-download').addEventListener('click', () => void downloadCustom());
   // The selection is in the address: a reload keeps it.
   $('update-reload').addEventListener('click', () => location.reload());
-  window.addEventListener('hashchange', () => void choose(selectionFromHash(location.hash)));
+  // An address without a custom part is the group's plain calendar.
+  window.addEventListener('hashchange', () => void choose({ custom: undefined, ...selectionFromHash(location.hash) }));
 }
 
 async function main(): Promise<void> {
@@ -508,6 +485,14 @@ async function main(): Promise<void> {
   $('app').hidden = false;
   details = initDetails();
   initSearch();
+  initCustom({
+    index,
+    loadSpec,
+    changed: () => {
+      save();
+      render();
+    },
+  });
   wire();
   renderGenerated();
   renderGet(null);

@@ -354,6 +354,8 @@ export interface Selection {
   group?: string;
   sub?: SubgroupChoice;
   week?: WeekChoice;
+  /** The custom calendar's token (src/custom/token.ts), when it is more than the group's own calendar. */
+  custom?: string;
 }
 
 export function selectionToHash(s: Selection): string {
@@ -371,5 +373,6 @@ export function selectionFromHash(hash: string): Selection {
     group: p.get('group') ?? undefined,
     sub: sub === '1' || sub === '2' || sub === 'both' ? sub : undefined,
     week: week === 'odd' || week === 'even' || week === 'all' ? week : undefined,
+    ...(p.has('custom') ? { custom: p.get('custom')! } : {}),
   };
 }
