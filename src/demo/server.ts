@@ -18,8 +18,10 @@ export interface PageServerOptions {
   slots?: number;
   /** Seed for the jitter, so runs are reproducible. */
   seed?: number;
-  /** Faults, for tests: 503 (Retry-After: 1) for matching paths, always. */
+  /** Faults, for tests: 503 for matching paths, always. */
   failPaths?: RegExp;
+  /** The Retry-After of those 503s, in seconds (default 1; a test sets 0 so its retries cost no time). */
+  retryAfterSeconds?: number;
   /** 503 to the first N requests of each path: a transient fault. */
   failFirst?: number;
   /** Matching paths are never answered (the connection stays open). */
@@ -92,7 +94,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
         if (options.hangPaths?.test(path)) return; // never answered; closeAllConnections ends it
         if (options.failPaths?.test(path) || stats.byPath[path]! <= (options.failFirst ?? 0)) {
-          res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '1' });
+          res.writeHead(503, { 'content-type': 'text/html', 'retry-after': String(options.retryAfterSeconds ?? 1) });
           res.end('<html><body><h1>Service Unavailable</h1></body></html>');
           return;
         }
