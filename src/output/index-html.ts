@@ -86,10 +86,10 @@ export function renderIndexHtml(
 <div id="app" hidden>
 <section class="panel" aria-labelledby="find-title">
 <h2 id="find-title">Find your group</h2>
-<label for="search">Specialization or code</label>
-<input type="search" id="search" autocomplete="off" placeholder="e.g. ie2, engleza 2, informatica maghiara" aria-describedby="search-help" role="combobox" aria-autocomplete="list" aria-controls="results" aria-expanded="false">
-<p id="search-help" class="muted">Type a code (IE2) or words from the name; typos and missing diacritics are fine. Arrow keys move through the results, Enter picks one.</p>
-<ul id="results" class="results" role="listbox" aria-label="Matching specializations" hidden></ul>
+<label for="search">Specialization, code, teacher or room</label>
+<input type="search" id="search" autocomplete="off" placeholder="e.g. ie2, engleza 2, informatica maghiara, popescu ion, 2/I" aria-describedby="search-help" role="combobox" aria-autocomplete="list" aria-controls="results" aria-expanded="false">
+<p id="search-help" class="muted">Type a code (IE2), words from the name, a teacher's name (in any order) or a room; typos and missing diacritics are fine. Arrow keys move through the results, Enter picks one.</p>
+<ul id="results" class="results" role="listbox" aria-label="Matching specializations, teachers and rooms" hidden></ul>
 <p id="results-status" class="visually-hidden" aria-live="polite"></p>
 <div id="selection" hidden>
 <p><strong id="picked"></strong></p>
@@ -151,6 +151,21 @@ export function renderIndexHtml(
 <p id="custom-feed-note" class="muted" aria-live="polite"></p>
 <div id="custom-subscribe" class="subscribe" hidden></div>
 <p><button type="button" id="custom-download" disabled>Download custom calendar (.ics)</button> <span id="custom-status" aria-live="polite"></span></p>
+</section>
+<section class="panel" aria-labelledby="free-title">
+<h2 id="free-title">Free rooms</h2>
+<div class="controls">
+<div><label for="free-date">Date</label><br><input type="date" id="free-date"></div>
+<div><label for="free-hour">Hour</label><br><select id="free-hour"></select></div>
+</div>
+<p id="free-status" aria-live="polite"></p>
+<div id="free-list" class="free-list"></div>
+</section>
+<section class="panel" id="clashes" aria-labelledby="clashes-title" hidden>
+<h2 id="clashes-title">Clashes</h2>
+<p class="muted">Two classes in one room at the same time with different teachers, or one teacher in two rooms at the same time.</p>
+<p id="clashes-count"></p>
+<ul id="clashes-list" class="clashes"></ul>
 </section>
 <p id="generated" class="muted"></p>
 </div>

@@ -18,23 +18,27 @@ import {
   todayIn,
   weekStatus,
   type EventType,
+  type Entry,
   type Group,
   type IndexJson,
   type LineCalendar,
   type PageBuildJson,
   type PageCalendarJson,
-  type RoomIndexEntry,
   type SearchHit,
   type Selection,
   type SpecJson,
   type SubgroupChoice,
-  type TeacherIndexEntry,
   type WeekChoice,
 } from './logic.js';
 import { FROM_SAVED_COPY } from './sw-logic.js';
 import { renderSubscribe } from './subscribe.js';
 import { customToken, initCustom, loadCustom, renderCustom, restoreCustom, shownRows, sourceCount } from './custom.js';
 import type { Source } from '../custom/selection.js';
+import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../site-data.js';
+import { showPerson } from './people.js';
+import { searchPeople, type PersonHit } from './people-logic.js';
+import { initFreeRooms } from './free-rooms.js';
+import { renderClashes } from './clashes.js';
 
 
 const STORE = 'orar-cal:selection';
@@ -71,13 +75,13 @@ function optionalJson<T>(path: string, empty: T): Promise<T> {
   return getJson<T>(path).catch(() => empty);
 }
 
-let detailsData: Promise<DetailsData> | null = null;
-/** Locations and teacher/room calendars for the details sheet, read once, when first needed. */
-function loadDetailsData(): Promise<DetailsData> {
+let detailsData: Promise<DetailsData & { teachers: TeacherJson[]; roomIndex: RoomIndexJson[] }> | null = null;
+/** Locations and teacher/room calendars for the details sheet and the search, read once, when first needed. */
+function loadDetailsData(): Promise<DetailsData & { teachers: TeacherJson[]; roomIndex: RoomIndexJson[] }> {
   detailsData ??= Promise.all([
     optionalJson<Record<string, string>>('data/rooms.json', {}),
-    optionalJson<TeacherIndexEntry[]>('data/teachers.json', []),
-    optionalJson<RoomIndexEntry[]>('data/room-index.json', []),
+    optionalJson<TeacherJson[]>('data/teachers.json', []),
+    optionalJson<RoomIndexJson[]>('data/room-index.json', []),
   ]).then(([rooms, teachers, roomIndex]) => ({ rooms, teachers, roomIndex }));
   return detailsData;
 }
@@ -160,7 +164,15 @@ function initSearch(): void {
   const input = $<HTMLInputElement>('search');
   const results = $<HTMLUListElement>('results');
   const status = $('results-status');
-  let hits: SearchHit[] = [];
+  /** Spec-years, teachers and rooms: one list, by score. */
+  type Hit = SearchHit | PersonHit;
+  let hits: Hit[] = [];
+  // Teachers and rooms join the results once their lists are here.
+  let people: { teachers: TeacherJson[]; roomIndex: RoomIndexJson[] } = { teachers: [], roomIndex: [] };
+  void loadDetailsData().then((data) => {
+    people = data;
+    if (input.value.trim()) show();
+  });
   let active = -1;
 
   const setActive = (i: number): void => {
@@ -179,19 +191,23 @@ function initSearch(): void {
     input.setAttribute('aria-expanded', 'false');
     setActive(-1);
   };
-  const pick = (hit: SearchHit, moveFocus: boolean): void => {
+  const pick = (hit: Hit, moveFocus: boolean): void => {
     input.value = '';
     close();
     status.textContent = '';
-    void choose({ code: hit.code, group: undefined }).then(() => {
-      if (moveFocus && spec?.code === hit.code) $('week-title').focus();
+    const change: Selection = 'kind' in hit ? { [hit.kind]: hit.slug } : { code: hit.code, group: undefined };
+    void choose(change).then(() => {
+      if (moveFocus) $('week-title').focus();
     });
   };
   const show = (): void => {
-    hits = search(index, input.value);
+    hits = [...search(index, input.value), ...searchPeople(people.teachers, people.roomIndex, input.value)].sort((a, b) => b.score - a.score).slice(0, 10);
     results.replaceChildren(
       ...hits.map((hit, i) => {
-        const option = el('li', { className: 'result', text: `${hit.name}, year ${hit.year}` }, el('small', { text: ` ${hit.code}` }));
+        const option =
+          'kind' in hit
+            ? el('li', { className: 'result', text: hit.label }, el('small', { text: hit.kind === 'teacher' ? ' teacher' : ' room' }))
+            : el('li', { className: 'result', text: `${hit.name}, year ${hit.year}` }, el('small', { text: ` ${hit.code}` }));
         option.id = `result-${i}`;
         option.setAttribute('role', 'option');
         option.setAttribute('aria-selected', 'false');
@@ -227,7 +243,15 @@ function initSearch(): void {
 }
 
 async function choose(change: Selection): Promise<void> {
-  selection = { ...selection, ...change };
+  // A teacher's or room's week replaces the group's, and a group's replaces it.
+  if (change.teacher || change.room) selection = { week: selection.week, ...change };
+  else selection = { ...selection, ...change, ...(change.code ? { teacher: undefined, room: undefined } : {}) };
+  if (selection.teacher || selection.room) {
+    spec = null;
+    save();
+    await showPerson(selection, { index, loadSpec, lists: loadDetailsData, drawGrid: (entries, tagOf) => drawGrid(entries, tagOf, null, () => void choose({})) });
+    return;
+  }
   if ('custom' in change) restoreCustom(change.custom);
   if (!selection.code) return;
   try {
@@ -259,6 +283,8 @@ function render(): void {
   if (!spec) return;
   const group = currentGroup();
   $('selection').hidden = false;
+  $('selection').querySelector<HTMLElement>('.controls')!.hidden = false;
+  $('custom-title').parentElement!.hidden = false;
   $('picked').textContent = `${spec.name}, year ${spec.year} (${spec.code})`;
 
   const years = index.specializations.find((s) => s.name === spec!.name)?.years ?? [];
@@ -314,11 +340,16 @@ function renderStatus(): void {
 }
 
 function renderGrid(group: Group): void {
-  const week = selection.week ?? 'all';
   const rows = shownRows({ source: primarySource()!, spec: spec!, group });
   const sourceOf = new Map(rows.map((r) => [r.entry, r.source]));
-  const tagged = sourceCount() > 1;
-  const entries = entriesInWeek(rows.map((r) => r.entry), week);
+  // Several groups merged: each block says which it comes from.
+  const tagOf = sourceCount() > 1 ? (entry: Entry): string => sourceOf.get(entry) ?? '' : null;
+  drawGrid(entriesInWeek(rows.map((r) => r.entry), selection.week ?? 'all'), tagOf, lineCalendar(), () => renderGrid(group));
+}
+
+/** The week's grid: `entries` as blocks by day and hour, tagged with `tagOf` when given; `redraw` after a day tab changes. */
+function drawGrid(entries: Entry[], tagOf: ((entry: Entry) => string) | null, cal: LineCalendar | null, redraw: () => void): void {
+  const week = selection.week ?? 'all';
   const days = DAYS.filter((d, i) => i < 5 || entries.some((e) => e.day === d));
   const first = Math.min(8, ...entries.map((e) => e.startHour));
   const last = Math.max(20, ...entries.map((e) => e.endHour));
@@ -327,7 +358,6 @@ function renderGrid(group: Group): void {
   grid.style.setProperty('--days', String(days.length));
   const todayDate = today();
   const todayDay = DAYS[(new Date(`${todayDate}T12:00:00Z`).getUTCDay() + 6) % 7];
-  const cal = lineCalendar();
   const status = cal ? weekStatus(cal, todayDate) : null;
   const thisWeekShown = status?.kind === 'teaching' && (week === 'all' || week === status.week.parity);
   const opening = openingDay(days, todayDate, status);
@@ -361,8 +391,7 @@ function renderGrid(group: Group): void {
         el('strong', { className: 'subject', text: entry.subject }),
         el('span', { className: 'room', text: `${entry.room} · ${entry.formation}` }),
       );
-      // Several groups merged: each block says which it comes from.
-      if (tagged) block.append(el('span', { className: 'source', text: sourceOf.get(entry) ?? '' }));
+      if (tagOf) block.append(el('span', { className: 'source', text: tagOf(entry) }));
       block.addEventListener('click', () => void loadDetailsData().then((data) => details.show(entry, data)));
       body.append(block);
     }
@@ -383,7 +412,7 @@ function renderGrid(group: Group): void {
       tab.setAttribute('aria-pressed', String(i === activeDay));
       tab.addEventListener('click', () => {
         activeDay = i;
-        renderGrid(group);
+        redraw();
       });
       return tab;
     }),
@@ -494,6 +523,8 @@ async function main(): Promise<void> {
     },
   });
   wire();
+  initFreeRooms({ load: () => Promise.all([getJson<OccupancyJson>('data/occupancy.json'), loadDetailsData().then((d) => d.roomIndex)]), timeZone });
+  void optionalJson<ClashesJson | null>('data/clashes.json', null).then((clashes) => renderClashes(clashes));
   renderGenerated();
   renderGet(null);
   watchForUpdates({
@@ -515,8 +546,8 @@ async function main(): Promise<void> {
   });
   const fromUrl = selectionFromHash(location.hash);
   const stored = selectionFromHash(localStorage.getItem(STORE) ?? '');
-  const start = fromUrl.code ? fromUrl : stored;
-  if (start.code) await choose(start);
+  const start = fromUrl.code || fromUrl.teacher || fromUrl.room ? fromUrl : stored;
+  if (start.code || start.teacher || start.room) await choose(start);
   document.documentElement.dataset.ready = 'true';
 }
 

@@ -318,12 +318,13 @@ export function openingDay(days: readonly string[], today: string, status: WeekS
 /** teachers.json and room-index.json, as far as the details sheet reads them (written by the teacher/room calendars). */
 export interface TeacherIndexEntry {
   name: string;
-  titles?: string;
+  /** data/teachers.json lists them (`['Prof.']`); a hand-written list may give one string. */
+  titles?: string | readonly string[];
   file: string;
 }
 export interface RoomIndexEntry {
   room: string;
-  location?: string;
+  location?: string | null;
   file: string;
 }
 
@@ -338,7 +339,7 @@ export function teacherFor(professor: string, teachers: readonly TeacherIndexEnt
   for (const t of teachers) {
     const name = normalize(t.name);
     if (!name) continue;
-    if (name === wanted || normalize(`${t.titles ?? ''} ${t.name}`) === wanted) return t;
+    if (name === wanted || normalize(`${typeof t.titles === 'string' ? t.titles : (t.titles ?? []).join(' ')} ${t.name}`) === wanted) return t;
     if (wanted.endsWith(` ${name}`) && (!best || name.length > normalize(best.name).length)) best = t;
   }
   return best;
@@ -356,6 +357,9 @@ export interface Selection {
   week?: WeekChoice;
   /** The custom calendar's token (src/custom/token.ts), when it is more than the group's own calendar. */
   custom?: string;
+  /** A teacher's or a room's week instead of a group's: its slug (data/teachers.json, data/room-index.json). */
+  teacher?: string;
+  room?: string;
 }
 
 export function selectionToHash(s: Selection): string {
@@ -374,5 +378,7 @@ export function selectionFromHash(hash: string): Selection {
     sub: sub === '1' || sub === '2' || sub === 'both' ? sub : undefined,
     week: week === 'odd' || week === 'even' || week === 'all' ? week : undefined,
     ...(p.has('custom') ? { custom: p.get('custom')! } : {}),
+    ...(p.has('teacher') ? { teacher: p.get('teacher')! } : {}),
+    ...(p.has('room') ? { room: p.get('room')! } : {}),
   };
 }
