@@ -110,6 +110,8 @@ export interface PageCalendarJson {
 export interface PageBuildJson {
   generatedAt: string;
   specs: { code: string; status: SpecStatus; error?: { message: string } }[];
+  /** Teacher and room calendars, when the run wrote them: the clash count the page shows before loading the list. */
+  people?: { clashes: number };
 }
 
 /** data/teachers.json, one teacher (the list is sorted by name, diacritics and case aside). */

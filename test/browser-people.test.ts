@@ -131,10 +131,14 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     await page.close();
   });
 
-  it('lists the clashes', async () => {
+  it('counts the clashes at once and lists them when opened', async () => {
     const page = await open(base);
     await page.waitForSelector('#clashes:not([hidden])');
     expect(await page.textContent('#clashes-count')).to.equal('1 clash.');
+    // The list is read only when opened.
+    expect(await page.$$eval('#clashes-list > li', (l) => l.length)).to.equal(0);
+    await page.click('#clashes-details summary');
+    await page.waitForSelector('#clashes-list > li');
     const item = (await page.textContent('#clashes-list > li'))!;
     expect(item).to.match(/^Room 2\/I: Monday 12:00-14:00/);
     expect(item).to.include('Optica, Conf. BLAGA Paul').and.include('Astrofizica, Lect. POP Ion');

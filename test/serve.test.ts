@@ -8,6 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { startSiteServer } from '../src/commands/serve.js';
 import { listenHttp } from '../src/server/node-http.js';
 import { siteFiles } from '../src/server/node-files.js';
@@ -222,6 +223,32 @@ describe('serve: the site handler (Request -> Response)', () => {
     expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': 'yesterday' } })).status).to.equal(200);
     // A date the client cannot have seen the file at is no date (RFC 9110 13.1.3).
     expect((await ask(handler, '/a.ics', { headers: { 'if-modified-since': 'Fri, 01 Jan 2100 00:00:00 GMT' } })).status).to.equal(200);
+  });
+
+  it('sends text gzipped to a client that takes it (Vary: Accept-Encoding, same ETag, 304 alike); images and small files as they are', async () => {
+    const text = 'BEGIN:VCALENDAR\r\n' + 'X-FILLER:orar-cal\r\n'.repeat(200) + 'END:VCALENDAR\r\n';
+    fs.writeFileSync(path.join(parent, 'site', 'big.ics'), text);
+    const plain = await ask(handler, '/big.ics');
+    expect(plain.headers.get('content-encoding')).to.equal(null);
+    expect(plain.headers.get('vary')).to.equal('accept-encoding');
+    const zipped = await ask(handler, '/big.ics', { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } });
+    expect(zipped.headers.get('content-encoding')).to.equal('gzip');
+    expect(zipped.headers.get('etag')).to.equal(plain.headers.get('etag'));
+    const bytes = Buffer.from(await zipped.arrayBuffer());
+    expect(bytes.length).to.be.lessThan(text.length / 4);
+    expect(zlib.gunzipSync(bytes).toString('utf8')).to.equal(text);
+    const head = await ask(handler, '/big.ics', { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } });
+    expect(head.headers.get('content-encoding')).to.equal('gzip');
+    expect((await ask(handler, '/big.ics', { headers: { 'accept-encoding': 'gzip;q=0, deflate' } })).headers.get('content-encoding')).to.equal(null);
+    expect((await ask(handler, '/big.ics', { headers: { 'accept-encoding': '*' } })).headers.get('content-encoding')).to.equal('gzip');
+    const again = await ask(handler, '/big.ics', { headers: { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.get('etag')! } });
+    expect(again.status).to.equal(304);
+    // Under 1 KB, and a PNG: never compressed.
+    expect((await ask(handler, '/a.ics', { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-encoding')).to.equal(null);
+    fs.writeFileSync(path.join(parent, 'site', 'icon.png'), Buffer.alloc(4096));
+    const png = await ask(handler, '/icon.png', { headers: { 'accept-encoding': 'gzip' } });
+    expect(png.headers.get('content-encoding')).to.equal(null);
+    expect(png.headers.get('vary')).to.equal(null);
   });
 
   it('gives a changed file a new ETag', async () => {

@@ -165,7 +165,7 @@ export function renderIndexHtml(
 <h2 id="clashes-title">Clashes</h2>
 <p class="muted">Two classes in one room at the same time with different teachers, or one teacher in two rooms at the same time.</p>
 <p id="clashes-count"></p>
-<ul id="clashes-list" class="clashes"></ul>
+<details id="clashes-details"><summary>Show the clashes</summary><ul id="clashes-list" class="clashes"></ul></details>
 </section>
 <p id="generated" class="muted"></p>
 </div>

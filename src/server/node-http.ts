@@ -43,7 +43,10 @@ async function answer(handler: Handler, req: http.IncomingMessage, res: http.Ser
   }
   try {
     const body = response.body ? new Uint8Array(await response.arrayBuffer()) : undefined;
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    const headers = Object.fromEntries(response.headers);
+    // A streamed body (gzip) has no length until it is read whole, as here.
+    if (body && !('content-length' in headers)) headers['content-length'] = String(body.byteLength);
+    res.writeHead(response.status, headers);
     res.end(body);
   } catch (error) {
     log(`orar-cal serve: ${req.method} ${JSON.stringify(req.url)}: could not send the answer: ${error instanceof Error ? error.message : String(error)}`);

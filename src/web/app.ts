@@ -38,7 +38,7 @@ import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../
 import { showPerson } from './people.js';
 import { searchPeople, type PersonHit } from './people-logic.js';
 import { initFreeRooms } from './free-rooms.js';
-import { renderClashes } from './clashes.js';
+import { initClashes } from './clashes.js';
 
 
 const STORE = 'orar-cal:selection';
@@ -167,12 +167,18 @@ function initSearch(): void {
   /** Spec-years, teachers and rooms: one list, by score. */
   type Hit = SearchHit | PersonHit;
   let hits: Hit[] = [];
-  // Teachers and rooms join the results once their lists are here.
+  // Teachers and rooms join the results once their lists are here: asked
+  // for when the search is first used, not on load (tens of kB the first
+  // paint does not need).
   let people: { teachers: TeacherJson[]; roomIndex: RoomIndexJson[] } = { teachers: [], roomIndex: [] };
-  void loadDetailsData().then((data) => {
-    people = data;
-    if (input.value.trim()) show();
-  });
+  const loadPeople = (): void => {
+    void loadDetailsData().then((data) => {
+      people = data;
+      if (input.value.trim()) show();
+    });
+  };
+  input.addEventListener('focus', loadPeople, { once: true });
+  input.addEventListener('input', loadPeople, { once: true });
   let active = -1;
 
   const setActive = (i: number): void => {
@@ -523,8 +529,9 @@ async function main(): Promise<void> {
     },
   });
   wire();
+  // Free rooms and clashes read their data when their section comes into view.
   initFreeRooms({ load: () => Promise.all([getJson<OccupancyJson>('data/occupancy.json'), loadDetailsData().then((d) => d.roomIndex)]), timeZone });
-  void optionalJson<ClashesJson | null>('data/clashes.json', null).then((clashes) => renderClashes(clashes));
+  initClashes(build?.people?.clashes ?? null, () => optionalJson<ClashesJson | null>('data/clashes.json', null));
   renderGenerated();
   renderGet(null);
   watchForUpdates({

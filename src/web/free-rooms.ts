@@ -68,5 +68,19 @@ export function initFreeRooms(hooks: FreeRoomsHooks): void {
   };
   date.addEventListener('change', () => void show());
   hour.addEventListener('change', () => void show());
-  void show();
+  whenInView($('free-title').closest('section')!, () => void show());
+}
+
+/** Calls `then` once `element` is (nearly) on screen: data below the fold waits until someone scrolls to it. */
+export function whenInView(element: Element, then: () => void): void {
+  if (!('IntersectionObserver' in window)) return then();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      then();
+    },
+    { rootMargin: '200px' },
+  );
+  observer.observe(element);
 }
