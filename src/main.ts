@@ -31,10 +31,17 @@ export async function dispatch(argv: string[]): Promise<number> {
   return (await DEFAULT())(argv);
 }
 
-dispatch(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`orar-cal: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(EXIT.fatal);
-  },
-);
+// A reader that goes away (`orar-cal ... | head`) must not end a run
+// half-way, leaving its lock and staging folder: what it no longer reads is
+// dropped, and the command goes on to its end.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
+/** Exits once what was written to stdout and stderr is out: into a pipe, writes are asynchronous, and exit() would cut them. */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+dispatch(process.argv.slice(2)).then(exitAfterOutput, (error: unknown) => {
+  process.stderr.write(`orar-cal: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exitAfterOutput(EXIT.fatal);
+});

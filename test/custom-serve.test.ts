@@ -2,6 +2,7 @@
 // server on 127.0.0.1, and the built `orar-cal calendar` command, both read
 // back with ical.js.
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -12,8 +13,8 @@ import { UsageError } from '../src/commands/flags.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { canonicalSelection, type Selection } from '../src/custom/selection.js';
 import { encodeToken } from '../src/custom/token.js';
-import { runCli } from './cli-run.js';
-import { fixtureSpecs, publishSite, veventBlocks, writeSite } from './custom-site.js';
+import { MAIN, runCli } from './cli-run.js';
+import { fixtureSpecs, publishSite, row, veventBlocks, writeSite } from './custom-site.js';
 import { parseIcs } from './ical.js';
 
 const T1 = new Date('2026-09-20T10:00:00Z');
@@ -138,15 +139,40 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
     }
   });
 
+  it('calendar: a calendar over 64 KB reaches a pipe whole (the process waits for its output before exiting)', async () => {
+    const days = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata'] as const;
+    const types = ['Curs', 'Seminar', 'Laborator'] as const;
+    const entries = days.flatMap((day) =>
+      [8, 10, 12, 14, 16, 18].flatMap((startHour) => types.map((type) => row({ subject: `Materia ${day} ${startHour} ${type}`, type, formation: 'BIG1', day, startHour }))),
+    );
+    const big = writeSite(publishSite([{ code: 'BIG1', name: 'Specializare mare', year: 1, groups: [{ name: '101', entries }] }], T1));
+    try {
+      const result = await runCli(['calendar', '--site', big, '--add', 'BIG1:101']);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(Buffer.byteLength(result.stdout)).to.be.greaterThan(64 * 1024);
+      expect(parseIcs(result.stdout).events).to.have.length(veventBlocks(fs.readFileSync(path.join(big, 'Specializare mare/Year 1/101-all.ics'), 'utf8')).length);
+      // A reader slower than the writer (the pipe's 64 KB buffer fills): still every byte.
+      const piped = execFileSync('sh', ['-c', `"${process.execPath}" "${MAIN}" calendar --site "${big}" --add BIG1:101 | (sleep 0.3; wc -c)`], { encoding: 'utf8' });
+      expect(Number(piped.trim())).to.equal(Buffer.byteLength(result.stdout));
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
+
   it('calendar: exit 2 naming an unknown code, group or subject and what exists, or a file not ours; no --add and no terminal: exit 2 with usage', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-calendar-'));
     const notOurs = path.join(dir, 'notes.txt');
     fs.writeFileSync(notOurs, 'mine');
+    // A group calendar a site publishes: orar-cal's, but not this command's to replace.
+    const published = path.join(dir, '921-1.ics');
+    fs.copyFileSync(path.join(root, IE2, '921-1.ics'), published);
     const cases: [string[], RegExp][] = [
       [['--add', 'IE9:921'], /--add IE9 921: no specialization IE9; there are: IE2, MaDS1/],
       [['--add', 'IE2:929:1', '--add', 'MaDS1:2611/1:2'], /--add IE2 929\/1: IE2 has no group 929; there are: 921, 922/],
       [['--add', 'IE2:921', '--skip', 'Algebra'], /--skip "algebra": no such subject in IE2 921; the subjects are: Baze de date; Inteligență artificială, avansat; partea I; Programare web/],
-      [['--add', 'MaDS1:2611/1', '-o', notOurs], /the file exists and is not a calendar orar-cal wrote/],
+      [['--add', 'MaDS1:2611/1', '-o', notOurs], /the file exists and is not a custom calendar orar-cal wrote/],
+      [['--add', 'MaDS1:2611/1', '-o', published], /the file exists and is not a custom calendar orar-cal wrote/],
+      [['--add', 'MaDS1:2611/1', '-o', dir], /is a folder; give a file name/],
       [[], /no --add given, and not on a terminal[\s\S]*Usage: orar-cal calendar/],
     ];
     try {
@@ -158,6 +184,7 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
         expect(result.stdout).to.equal('');
       });
       expect(fs.readFileSync(notOurs, 'utf8')).to.equal('mine');
+      expect(fs.readFileSync(published, 'utf8')).to.equal(fs.readFileSync(path.join(root, IE2, '921-1.ics'), 'utf8'));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

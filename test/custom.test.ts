@@ -228,6 +228,29 @@ describe('custom feeds: the engine', () => {
     expect(veventBlocks(changed.text).length).to.equal(veventBlocks(first.text).length + 3);
   });
 
+  it('the route remakes a feed made while a calendar was missing once it is back; damaged JSON is the site\'s fault (503, named), never a 500', async () => {
+    const files = new Map(site.files);
+    const handler = siteHandler([customRoute(memoryReader(files))]);
+    const token = encodeToken(selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }, { code: 'IE2', group: '922', subgroup: '1' }] }));
+    const ask = (): Promise<Response> => handler(new Request(`http://x/custom/${token}.ics`));
+    const whole = veventBlocks(await (await ask()).text()).length;
+    const gone = `${IE2}/922-1.ics`;
+    const saved = files.get(gone)!;
+    files.delete(gone);
+    const without = await (await ask()).text();
+    expect(without.replace(/\r\n /g, '')).to.contain('Not published any more: IE2 922/1');
+    files.set(gone, saved);
+    expect(veventBlocks(await (await ask()).text())).to.have.length(whole);
+    files.set('data/IE2.json', 'garbage{');
+    const damaged = await ask();
+    expect(damaged.status).to.equal(503);
+    expect(await damaged.text()).to.match(/^the site's data\/IE2\.json is not valid JSON \(.*\): regenerate the site\n?$/);
+  });
+
+  it('refuses a selection that skips every type (it could hold no class): a usage error, and a token that says so is bad', () => {
+    expect(() => selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }], skipTypes: ['Curs', 'Seminar', 'Laborator'] })).to.throw(/skipping every type/);
+  });
+
   it('the route checks the site on every request by default, and with recheckMs only once that long has passed', async () => {
     const files = new Map(site.files);
     let clock = 0;

@@ -22,7 +22,7 @@ terminal, it asks (and remembers the answers for next time).
 
 Options:
   --site DIR|URL        the generated site: a folder or its address (default: site)
-  --add CODE:GROUP[:SUB]  a group calendar: e.g. IE2:921:1, MIE3:931:all, MaDS1:2611/1
+  --add CODE:GROUP[:SUB]  a group calendar: e.g. IE2:921:1, MIE3:831:all, MaDS1:2611/1
                         (SUB 1, 2 or all, default all; a group named like 2611/1 has none)
   --skip-type TYPE      leave out a type: course, seminar or lab (repeatable)
   --skip SUBJECT        leave out a subject, all its types (repeatable; case and
@@ -182,12 +182,16 @@ export function feedAddress(base: string, token: string): string {
 function writeCalendar(out: string, text: string): void {
   let existing: string | undefined;
   try {
-    existing = fs.readFileSync(out, 'utf8').slice(0, 200);
+    existing = fs.readFileSync(out, 'utf8').slice(0, 1000);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`--out "${out}": ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new UsageError(`--out "${out}": is a folder; give a file name`);
+    if (code !== 'ENOENT') throw new UsageError(`--out "${out}": ${(error as Error).message}`);
   }
-  if (existing !== undefined && !(existing.startsWith('BEGIN:VCALENDAR') && existing.includes('PRODID:-//orar-cal//'))) {
-    throw new UsageError(`--out "${out}": the file exists and is not a calendar orar-cal wrote; give another name`);
+  // Only a custom calendar this command wrote is replaced: never a user's
+  // file, nor a group calendar a site publishes (its subscribers would lose it).
+  if (existing !== undefined && !(existing.startsWith('BEGIN:VCALENDAR') && existing.includes('PRODID:-//orar-cal//') && /\r\nX-WR-CALNAME:[^\r]* · custom · /.test(existing))) {
+    throw new UsageError(`--out "${out}": the file exists and is not a custom calendar orar-cal wrote (another file, or a calendar a site publishes); give another name`);
   }
   try {
     fs.writeFileSync(out, text);

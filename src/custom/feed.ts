@@ -5,7 +5,7 @@
 // names to find in the index and the spec JSON, and the paths come from there.
 import { specPaths } from '../output/paths.js';
 import type { GroupJson, IndexJson, SpecJson } from '../site-data.js';
-import { customCalendarText, selectEvents, type SourceEvents } from './merge.js';
+import { customCalendarText, feedDescription, feedName, selectEvents, type SourceEvents } from './merge.js';
 import { readPublishedIcs, type PublishedBlock } from './published-ics.js';
 import { sourceLabel, type Selection, type Source } from './selection.js';
 import { ParsedFiles } from './site-reader.js';
@@ -13,8 +13,25 @@ import { encodeToken } from './token.js';
 
 export const INDEX_PATH = 'data/index.json';
 
-/** The site has no readable data/index.json: not a generated site, or not yet. */
+/** The site has no readable data/index.json (not a generated site, or not yet), or one of its JSON files is damaged. */
 export class SiteDataError extends Error {}
+
+/**
+ * The version noted for a file that was looked for and not found (or not
+ * usable): a feed made without it is remade once it appears.
+ */
+export const ABSENT_VERSION = '-';
+
+/** A parser for one of the site's JSON files: damaged JSON is the site's fault, named with its path. */
+function jsonOf<T>(path: string): (text: string) => T {
+  return (text) => {
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new SiteDataError(`the site's ${path} is not valid JSON (${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')}): regenerate the site`);
+    }
+  };
+}
 
 /** Where a source's calendars are, as the site's data says. */
 export interface ResolvedSource {
@@ -32,7 +49,7 @@ export type SourceLookup = { ok: true; resolved: ResolvedSource } | { ok: false;
 
 /** data/index.json, parsed (cached by version). */
 export async function readIndex(files: ParsedFiles, inputs: Map<string, string>): Promise<IndexJson> {
-  const found = await files.get(INDEX_PATH, 'json', (text) => JSON.parse(text) as IndexJson);
+  const found = await files.get(INDEX_PATH, 'json', jsonOf<IndexJson>(INDEX_PATH));
   if (!found || !Array.isArray(found.value?.specializations)) throw new SiteDataError(`the site has no readable ${INDEX_PATH}: not a generated site`);
   inputs.set(INDEX_PATH, found.version);
   return found.value;
@@ -54,9 +71,9 @@ function listedCodes(index: IndexJson): string[] {
 export async function readSpec(files: ParsedFiles, index: IndexJson, code: string, inputs: Map<string, string>): Promise<SpecJson | null> {
   const listed = listedSpecs(index).find((s) => s.code.toUpperCase() === code.toUpperCase());
   if (!listed) return null;
-  const found = await files.get(listed.data, 'json', (text) => JSON.parse(text) as SpecJson);
+  const found = await files.get(listed.data, 'json', jsonOf<SpecJson>(listed.data));
+  inputs.set(listed.data, found?.version ?? ABSENT_VERSION);
   if (!found || found.value.code !== listed.code || !Array.isArray(found.value.groups)) return null;
-  inputs.set(listed.data, found.version);
   return found.value;
 }
 
@@ -117,7 +134,7 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
   const named: Source[] = [];
   const ics = async (path: string): Promise<readonly PublishedBlock[] | null> => {
     const found = await files.get(path, 'ics', readPublishedIcs);
-    if (found) inputs.set(path, found.version);
+    inputs.set(path, found?.version ?? ABSENT_VERSION);
     return found?.value ?? null;
   };
   for (const lookup of lookups) {
@@ -144,21 +161,6 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
   const text = customCalendarText(feedName(named, index.semester), feedDescription(named, selection, missing), events);
   const versions = [...inputs].sort(([a], [b]) => (a < b ? -1 : 1));
   return { text, bytes: new TextEncoder().encode(text), etag: feedEtag(encodeToken(selection), versions), missing, inputs: versions };
-}
-
-/** "IE2 921/1 + MIE3 931 · custom · 2026-1" */
-function feedName(sources: readonly Source[], semester: string): string {
-  return `${sources.map(sourceLabel).join(' + ')} · custom · ${semester}`;
-}
-
-function feedDescription(sources: readonly Source[], selection: Selection, missing: readonly string[]): string {
-  const parts = [`Custom calendar from orar-cal: ${sources.map(sourceLabel).join(', ')}.`];
-  if (selection.skipTypes.length > 0) parts.push(`Without: ${selection.skipTypes.join(', ')}.`);
-  if (selection.skipSubjects.length > 0) parts.push(`Without the subjects: ${selection.skipSubjects.join(', ')}.`);
-  const labs = Object.entries(selection.labSubgroups);
-  if (labs.length > 0) parts.push(`Subgroup rows from: ${labs.map(([s, n]) => `${s} -> subgroup ${n}`).join(', ')}.`);
-  if (missing.length > 0) parts.push(`Not published any more: ${missing.join('; ')}.`);
-  return parts.join(' ');
 }
 
 /** Bumped when the same inputs would give other bytes. */

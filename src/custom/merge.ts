@@ -2,7 +2,7 @@
 // UID, in time order, under a head of the custom calendar's own. Pure.
 import { VTIMEZONE, TIME_ZONE } from '../output/vtimezone.js';
 import type { PublishedBlock } from './published-ics.js';
-import type { Selection } from './selection.js';
+import { sourceLabel, type Selection, type Source } from './selection.js';
 import { subjectKey } from './subjects.js';
 
 /** How often subscribers should look again (as the group calendars: twice a day). */
@@ -78,6 +78,22 @@ export function customCalendarText(name: string, description: string, events: re
     VTIMEZONE,
   ].join('\r\n');
   return `${head}\r\n${events.map((e) => e.text).join('')}END:VCALENDAR\r\n`;
+}
+
+/** "IE2 921/1 + MIE3 931 · custom · 2026-1" */
+export function feedName(sources: readonly Source[], semester: string): string {
+  return `${sources.map(sourceLabel).join(' + ')} · custom · ${semester}`;
+}
+
+/** What the calendar is made of, in words (X-WR-CALDESC): the same for the feed, the CLI and the page's download. */
+export function feedDescription(sources: readonly Source[], selection: Selection, missing: readonly string[]): string {
+  const parts = [`Custom calendar from orar-cal: ${sources.map(sourceLabel).join(', ')}.`];
+  if (selection.skipTypes.length > 0) parts.push(`Without: ${selection.skipTypes.join(', ')}.`);
+  if (selection.skipSubjects.length > 0) parts.push(`Without the subjects: ${selection.skipSubjects.join(', ')}.`);
+  const labs = Object.entries(selection.labSubgroups);
+  if (labs.length > 0) parts.push(`Subgroup rows from: ${labs.map(([s, n]) => `${s} -> subgroup ${n}`).join(', ')}.`);
+  if (missing.length > 0) parts.push(`Not published any more: ${missing.join('; ')}.`);
+  return parts.join(' ');
 }
 
 /** RFC 5545 TEXT, on one line. */

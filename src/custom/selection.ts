@@ -61,9 +61,12 @@ export function canonicalSelection(selection: Selection): Selection {
     if (subgroup !== '1' && subgroup !== '2') throw new SelectionError(`lab subgroup "${String(subgroup)}" for "${subject}": expected 1 or 2`);
     labSubgroups[subject] = subgroup;
   }
+  const skipTypes = TYPE_ORDER.filter((t) => selection.skipTypes.includes(t));
+  // A calendar that can hold no class is a mistake, not a feed to answer with nothing.
+  if (skipTypes.length === TYPE_ORDER.length) throw new SelectionError('skipping every type (course, seminar and lab) leaves no class');
   return {
     sources: [...sources.values()].sort(compareSources),
-    skipTypes: TYPE_ORDER.filter((t) => selection.skipTypes.includes(t)),
+    skipTypes,
     skipSubjects,
     labSubgroups,
   };

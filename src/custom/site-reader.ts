@@ -77,10 +77,10 @@ export class ParsedFiles {
     return { version: found.version, value };
   }
 
-  /** Whether every file is still at the version given. */
-  async unchanged(versions: readonly (readonly [string, string])[]): Promise<boolean> {
+  /** Whether every file is still at the version given (`absent`: still not published). */
+  async unchanged(versions: readonly (readonly [string, string])[], absent = '-'): Promise<boolean> {
     const found = await Promise.all(versions.map(([path, version]) => this.reader.readText(path, version)));
-    return found.every((f, i) => f !== null && f.version === versions[i]![1]);
+    return found.every((f, i) => (f?.version ?? absent) === versions[i]![1]);
   }
 
   private drop(key: string): void {

@@ -4,7 +4,7 @@
 // you see is what you subscribe to), lives in the address and localStorage
 // as the engine's token, and offers the feed to subscribe to where one is
 // served; otherwise a download made by the engine's own merge.
-import { customCalendarText, selectEvents, type SourceEvents } from '../custom/merge.js';
+import { customCalendarText, feedDescription, feedName, selectEvents, type SourceEvents } from '../custom/merge.js';
 import { readPublishedIcs } from '../custom/published-ics.js';
 import { canonicalSelection, MAX_SOURCES, sourceLabel, type Selection, type Source, type SourceSubgroup } from '../custom/selection.js';
 import { subjectKey } from '../custom/subjects.js';
@@ -269,8 +269,7 @@ async function downloadCustom(): Promise<void> {
     return;
   }
   const kept = selectEvents(selection, events);
-  const names = selection.sources.map(sourceLabel).join(' + ');
-  const text = customCalendarText(`${names} · custom · ${primary.spec.semester}`, `Custom calendar from orar-cal: ${names}.`, kept);
+  const text = customCalendarText(feedName(selection.sources, primary.spec.semester), feedDescription(selection.sources, selection, []), kept);
   const a = Object.assign(el('a'), {
     href: URL.createObjectURL(new Blob([text], { type: 'text/calendar' })),
     download: `${primary.spec.code}-${primary.group.name.replace(/\W+/g, '-')}-custom.ics`,
