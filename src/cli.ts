@@ -111,7 +111,7 @@ export function parseCli(argv: readonly string[], today: Date): CliCommand {
       only: v.only === undefined ? null : codes(v.only),
       demo: v.demo === true,
       scale: integerFlag('--scale', v.scale ?? '1', 1, 100),
-      feedBase: v['feed-base'] === undefined ? null : httpUrlFlag('--feed-base', v['feed-base']),
+      feedBase: v['feed-base'] === undefined ? null : feedBaseFlag(v['feed-base']),
     },
   };
 }
@@ -161,4 +161,18 @@ export function formatSummary(report: Report, out: string): string {
     if (!report.specs.some((s) => s.code === e.code && s.status === 'stale')) lines.push(`error: ${e.code}: ${e.message}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * --feed-base: the origin of the feed server (`orar-cal serve` or the
+ * Worker), which answers /custom/{token}.ics at its root; a path or query
+ * would give addresses nothing answers.
+ */
+function feedBaseFlag(value: string): string {
+  const base = httpUrlFlag('--feed-base', value);
+  const url = new URL(base);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new UsageError(`--feed-base "${value}": give the feed server's origin only (e.g. https://feeds.example.org/): it answers /custom/{token}.ics at its root`);
+  }
+  return url.origin + '/';
 }

@@ -30,6 +30,11 @@ describe('command line', () => {
     expect(parseCli(['-h'], TODAY).kind).to.equal('help');
   });
 
+  it('keeps --feed-base as the feed server\'s origin, the page adding /custom/{token}.ics', () => {
+    const command = parseCli(['--feed-base', 'https://Feeds.Example.org'], TODAY);
+    expect(command.kind === 'run' && command.options.feedBase).to.equal('https://feeds.example.org/');
+  });
+
   it('names the flag and what it expects for every bad value', () => {
     const cases: [string[], RegExp][] = [
       [['--semester', '2025-3'], /--semester "2025-3": expected YYYY-1 or YYYY-2/],
@@ -45,6 +50,8 @@ describe('command line', () => {
       [['--only', ','], /--only ",": expected codes like IE2,MI3/],
       [['stray'], /Unexpected argument 'stray'/],
       [['--retries', '-1'], /^--retries: its value starts with "-"; negative values are not accepted$/],
+      [['--feed-base', 'https://feeds.example.org/sub/'], /--feed-base "https:\/\/feeds\.example\.org\/sub\/": give the feed server's origin only/],
+      [['--feed-base', 'https://feeds.example.org/?x=1'], /give the feed server's origin only/],
     ];
     for (const [argv, message] of cases) expect(() => parseCli(argv, TODAY), argv.join(' ')).to.throw(UsageError, message);
   });

@@ -3,6 +3,9 @@
 // timetable change. The site is made by the generator's own writer
 // (custom-site.ts) and read from memory.
 import { expect } from 'chai';
+import http from 'node:http';
+import { httpSiteReader, OriginError } from '../src/custom/http-reader.js';
+import { subjectKey } from '../src/custom/subjects.js';
 import { customFeed, NothingLeftError } from '../src/custom/feed.js';
 import { readPublishedIcs } from '../src/custom/published-ics.js';
 import { canonicalSelection, parseSource, type Selection } from '../src/custom/selection.js';
@@ -249,6 +252,46 @@ describe('custom feeds: the engine', () => {
 
   it('refuses a selection that skips every type (it could hold no class): a usage error, and a token that says so is bad', () => {
     expect(() => selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }], skipTypes: ['Curs', 'Seminar', 'Laborator'] })).to.throw(/skipping every type/);
+  });
+
+  it('never answers an empty calendar: a source file that is not a calendar is a missing source, filters that leave nothing are no feed', async () => {
+    const files = new Map(site.files);
+    files.set(`${IE2}/922-1.ics`, '<html>Not Found</html>');
+    const reader = new ParsedFiles(memoryReader(files));
+    const both = selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }, { code: 'IE2', group: '922', subgroup: '1' }] });
+    const feed = await customFeed(reader, both);
+    expect(feed.missing).to.deep.equal(['IE2 922/1 (its calendar is not published)']);
+    files.set(`${IE2}/921-1.ics`, '');
+    let error: unknown;
+    await customFeed(reader, both).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(NothingLeftError);
+    const subjects = ['Baze de date', 'Inteligență artificială, avansat; partea I', 'Programare web'];
+    error = undefined;
+    await feedOf(site, selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }], skipSubjects: subjects })).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.match(/the filters leave no class/);
+  });
+
+  it('a subject key is its own key, so every token made is read back (a combining mark at an end)', () => {
+    for (const subject of ['x \u0301', '\u0301 y', 'Programare  Web ']) {
+      expect(subjectKey(subjectKey(subject))).to.equal(subjectKey(subject));
+      const token = encodeToken(selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }], skipSubjects: [subject], labSubgroups: { [subject]: '2' } }));
+      expect(encodeToken(decodeToken(token))).to.equal(token);
+    }
+  });
+
+  it('gives up on a site URL that never answers (the CLI exits 3, the Worker answers 502)', async () => {
+    const hanging = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const reader = httpSiteReader(`http://127.0.0.1:${(hanging.address() as { port: number }).port}/`, fetch, 200);
+      let error: unknown;
+      await reader.readText('data/index.json').catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(OriginError);
+      expect((error as Error).message).to.match(/data\/index\.json: no answer within 0\.2 s$/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 
   it('the route checks the site on every request by default, and with recheckMs only once that long has passed', async () => {

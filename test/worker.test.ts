@@ -82,7 +82,7 @@ describe('the custom-feed Worker (Miniflare)', function () {
     expect(answers).to.deep.equal([
       [400, 'bad token: unknown token version "9" (this server reads version 1)'],
       [414, true],
-      [404, 'none of the calendars is published any more: XX1 1 (no specialization XX1)'],
+      [404, 'nothing left to put in the calendar: XX1 1 (no specialization XX1)'],
       [404, 'not found'],
     ]);
     const post = await ask('feeds', `/custom/${token}.ics`, { method: 'POST' });

@@ -117,7 +117,7 @@ export interface CustomFeed {
 /** Every source is gone: a 404, never an empty calendar. */
 export class NothingLeftError extends Error {
   constructor(readonly missing: string[]) {
-    super(`none of the calendars is published any more: ${missing.join('; ')}`);
+    super(`nothing left to put in the calendar: ${missing.join('; ')}`);
   }
 }
 
@@ -133,7 +133,8 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
   const sources: SourceEvents[] = [];
   const named: Source[] = [];
   const ics = async (path: string): Promise<readonly PublishedBlock[] | null> => {
-    const found = await files.get(path, 'ics', readPublishedIcs);
+    // A file that is not a calendar (an empty body, a host's HTML error page) is no source: never an empty one.
+    const found = await files.get(path, 'ics', (text) => (text.startsWith('BEGIN:VCALENDAR') ? readPublishedIcs(text) : null));
     inputs.set(path, found?.version ?? ABSENT_VERSION);
     return found?.value ?? null;
   };
@@ -158,6 +159,8 @@ export async function customFeed(files: ParsedFiles, selection: Selection): Prom
   }
   if (sources.length === 0) throw new NothingLeftError(missing);
   const events = selectEvents(selection, sources);
+  // Classes there, and the filters leave none: an empty calendar would only wipe a subscriber's events.
+  if (events.length === 0 && sources.some((s) => s.main.length > 0)) throw new NothingLeftError(['the filters leave no class of these groups']);
   const text = customCalendarText(feedName(named, index.semester), feedDescription(named, selection, missing), events);
   const versions = [...inputs].sort(([a], [b]) => (a < b ? -1 : 1));
   return { text, bytes: new TextEncoder().encode(text), etag: feedEtag(encodeToken(selection), versions), missing, inputs: versions };

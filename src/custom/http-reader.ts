@@ -4,11 +4,14 @@
 // text. Only fetch(), so it runs on Node and on an edge platform alike.
 import { checkSitePath, type SiteReader, type SiteText } from './site-reader.js';
 
+/** A site that has not answered in this long is unreachable: the CLI exits 3, the Worker answers 502. */
+const DEFAULT_TIMEOUT_MS = 20_000;
+
 /** The origin answered something other than the file or "not there". */
 export class OriginError extends Error {}
 
 /** `base` is the site's root URL ("https://example.org/orar/"); paths are resolved under it only. */
-export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch): SiteReader {
+export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch, timeoutMs = DEFAULT_TIMEOUT_MS): SiteReader {
   const root = new URL(base.endsWith('/') ? base : `${base}/`);
   /** Tells apart versions of an origin that gives no validators: each read is a new version. */
   let unvalidated = 0;
@@ -20,8 +23,9 @@ export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch): S
       else if (knownVersion?.startsWith('date:')) headers.set('if-modified-since', knownVersion.slice('date:'.length));
       let response: Response;
       try {
-        response = await fetchImpl(url, { headers, redirect: 'follow' });
+        response = await fetchImpl(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
       } catch (error) {
+        if ((error as Error).name === 'TimeoutError') throw new OriginError(`${url.href}: no answer within ${timeoutMs / 1000} s`);
         const cause = (error as { cause?: { message?: string } }).cause?.message;
         throw new OriginError(`${url.href}: cannot be reached (${cause ?? (error as Error).message})`);
       }

@@ -5,5 +5,7 @@ import { cleanText, fold } from '../scrape/text.js';
 
 /** The form two subject names are compared in. */
 export function subjectKey(subject: string): string {
-  return fold(cleanText(subject));
+  // Cleaned again after folding: a combining mark dropped by fold() may leave
+  // spaces at an end, and a key must be its own key (tokens re-encode it).
+  return cleanText(fold(cleanText(subject)));
 }
