@@ -108,6 +108,8 @@ export interface RunDeps {
   onProgress?: (event: ProgressEvent) => void;
   /** The page's own files (script, style), copied into the site as they are. */
   assets?: readonly SiteFile[];
+  /** Their build's version, which index.html asks for them with (a service worker's cache of another build is not used). */
+  assetsVersion?: string;
 }
 
 export type ProgressEvent = { kind: 'start'; total: number } | { kind: 'done'; outcome: SpecOutcome; done: number; total: number };
@@ -458,7 +460,7 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
         { path: 'data/index.json', content: toJson(indexJson(ctx.semester, dataUpdatedAt, indexed, options.feedBase ?? null)) },
         { path: 'data/calendar.json', content: toJson(calendarJson(academic.year, options.semester, fallback ? { since: fallbackSince(deps.writer, report.generatedAt), reason: fallback } : null)) },
         { path: 'data/rooms.json', content: toJson(legend.rooms) },
-        { path: 'index.html', content: renderIndexHtml(ctx.semester, dataUpdatedAt, listings, weeks) },
+        { path: 'index.html', content: renderIndexHtml(ctx.semester, dataUpdatedAt, listings, weeks, ctx.deps.assetsVersion ?? null) },
       ]);
       report.writes = { ...deps.writer.stats };
       report.timings.totalMs = ctx.elapsed();

@@ -3,7 +3,7 @@
 // which teacher a row's professor is.
 import { expect } from 'chai';
 import { openingDay, teacherFor, weekStatus, type LineCalendar } from '../src/web/logic.js';
-import { ASSET_CACHE_PREFIX, DATA_CACHE, staleCaches, strategyFor } from '../src/web/sw-logic.js';
+import { ASSET_CACHE_PREFIX, DATA_CACHE, assetFromThisBuild, staleCaches, strategyFor } from '../src/web/sw-logic.js';
 
 const SCOPE = 'https://u.github.io/repo/';
 const get = (url: string, mode = 'cors') => ({ url, method: 'GET', mode });
@@ -21,6 +21,13 @@ describe('service worker rules', () => {
     expect(strategyFor(get('https://u.github.io/other/data/index.json'), SCOPE)).to.deep.equal({ kind: 'pass' });
     expect(strategyFor(get('https://calendar.google.com/calendar/r'), SCOPE)).to.deep.equal({ kind: 'pass' });
     expect(strategyFor({ url: `${SCOPE}data/index.json`, method: 'POST', mode: 'cors' }, SCOPE)).to.deep.equal({ kind: 'pass' });
+  });
+
+  it('answers a page\'s script and style from its precache only for its own build (?v=), so a newer page never runs an older script', () => {
+    expect(assetFromThisBuild('https://u.github.io/repo/assets/app.js?v=abc123', 'abc123')).to.equal(true);
+    expect(assetFromThisBuild('https://u.github.io/repo/assets/app.js?v=def456', 'abc123')).to.equal(false);
+    expect(assetFromThisBuild('https://u.github.io/repo/assets/icon.svg', 'abc123')).to.equal(true);
+    expect(strategyFor({ url: 'https://u.github.io/repo/assets/app.js?v=def456', method: 'GET', mode: 'no-cors' }, 'https://u.github.io/repo/').kind).to.equal('asset');
   });
 
   it('removes earlier builds\' precaches on activation, and nothing else', () => {

@@ -34,8 +34,10 @@ const MAX_PAGE_BYTES = 5 * 1024 * 1024;
  * and icons under assets/; the manifest and the service worker at the site
  * root, the worker's scope being the folder it is served from.
  */
+const WEB_DIR = new URL('../web/', import.meta.url);
+
 function webAssets(): SiteFile[] {
-  const dir = new URL('../web/', import.meta.url);
+  const dir = WEB_DIR;
   const text = (name: string, path: string): SiteFile => ({ path, content: readFileSync(new URL(name, dir), 'utf8') });
   const bytes = (name: string, path: string): SiteFile => ({ path, content: readFileSync(new URL(name, dir)) });
   return [
@@ -152,6 +154,7 @@ export async function main(argv: string[]): Promise<number> {
       clock: () => performance.now(),
       onProgress: progressPrinter(process.stderr),
       assets: webAssets(),
+      assetsVersion: readFileSync(new URL('assets-version.txt', WEB_DIR), 'utf8').trim(),
     });
     await site.commit();
     // The new site is live: a stop from here on changes nothing.

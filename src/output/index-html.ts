@@ -23,7 +23,10 @@ export function renderIndexHtml(
   generatedAt: string,
   specs: readonly SpecListing[],
   weeks: readonly { label: string; path: string }[] = [],
+  /** The page build's version (dist/web/assets-version.txt): asked for with the script and style. */
+  assetsVersion: string | null = null,
 ): string {
+  const versioned = (path: string): string => (assetsVersion ? `${path}?v=${encodeURIComponent(assetsVersion)}` : path);
   const byName = new Map<string, SpecListing[]>();
   for (const spec of specs) byName.set(spec.name, [...(byName.get(spec.name) ?? []), spec]);
   const sections = [...byName.entries()].map(([name, years]) => {
@@ -72,8 +75,8 @@ export function renderIndexHtml(
 <link rel="manifest" href="manifest.webmanifest">
 <link rel="icon" href="assets/icon.svg" type="image/svg+xml">
 <link rel="apple-touch-icon" href="assets/icon-192.png">
-<link rel="stylesheet" href="assets/style.css">
-<script type="module" src="assets/app.js"></script>
+<link rel="stylesheet" href="${escapeHtml(versioned('assets/style.css'))}">
+<script type="module" src="${escapeHtml(versioned('assets/app.js'))}"></script>
 </head>
 <body>
 <header class="top">

@@ -37,6 +37,12 @@ export function strategyFor(request: { url: string; method: string; mode: string
   return { kind: 'network-first', key: `${url.origin}${url.pathname}` };
 }
 
+/** Whether a precached file's request is for this build: no ?v= (the manifest, icons) or ?v= this build's version. */
+export function assetFromThisBuild(url: string, version: string): boolean {
+  const asked = new URL(url).searchParams.get('v');
+  return asked === null || asked === version;
+}
+
 /** Caches an activating worker removes: earlier builds' precaches (never another app's caches). */
 export function staleCaches(names: readonly string[], current: string): string[] {
   return names.filter((name) => name.startsWith(ASSET_CACHE_PREFIX) && name !== current);

@@ -1,7 +1,7 @@
 // The service worker: the page's own files precached under a versioned
 // cache; the page, data and calendars network-first, with the last good copy
 // when the network fails (marked, so the page can say it is offline).
-import { ASSET_CACHE_PREFIX, DATA_CACHE, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
+import { ASSET_CACHE_PREFIX, assetFromThisBuild, DATA_CACHE, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
 
 declare const self: ServiceWorkerGlobalScope;
 /** A hash of the precached files, set by the build (scripts/build-web.mjs). */
@@ -41,7 +41,9 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function fromAssets(request: Request): Promise<Response> {
-  return (await caches.match(request, { cacheName: ASSETS })) ?? fetch(request);
+  // A page asks for ?v=<its build>: another build's page goes to the network.
+  const cached = assetFromThisBuild(request.url, __ASSETS_VERSION__) ? await caches.match(request, { cacheName: ASSETS, ignoreSearch: true }) : undefined;
+  return cached ?? fetch(request);
 }
 
 async function networkFirst(event: FetchEvent, key: string): Promise<Response> {
