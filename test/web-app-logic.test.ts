@@ -3,7 +3,7 @@
 // which teacher a row's professor is.
 import { expect } from 'chai';
 import { openingDay, teacherFor, weekStatus, type LineCalendar } from '../src/web/logic.js';
-import { ASSET_CACHE_PREFIX, DATA_CACHE, assetFromThisBuild, staleCaches, strategyFor } from '../src/web/sw-logic.js';
+import { ASSET_CACHE_PREFIX, DATA_CACHE, assetFromThisBuild, hostFailed, staleCaches, strategyFor } from '../src/web/sw-logic.js';
 
 const SCOPE = 'https://u.github.io/repo/';
 const get = (url: string, mode = 'cors') => ({ url, method: 'GET', mode });
@@ -28,6 +28,11 @@ describe('service worker rules', () => {
     expect(assetFromThisBuild('https://u.github.io/repo/assets/app.js?v=def456', 'abc123')).to.equal(false);
     expect(assetFromThisBuild('https://u.github.io/repo/assets/icon.svg', 'abc123')).to.equal(true);
     expect(strategyFor({ url: 'https://u.github.io/repo/assets/app.js?v=def456', method: 'GET', mode: 'no-cors' }, 'https://u.github.io/repo/').kind).to.equal('asset');
+  });
+
+  it('takes a host\'s 5xx like no network (the saved copy is shown), never a 2xx, 3xx or 4xx', () => {
+    expect([500, 502, 503, 504].map(hostFailed)).to.deep.equal([true, true, true, true]);
+    expect([200, 304, 404, 410].map(hostFailed)).to.deep.equal([false, false, false, false]);
   });
 
   it('removes earlier builds\' precaches on activation, and nothing else', () => {

@@ -37,6 +37,11 @@ export function strategyFor(request: { url: string; method: string; mode: string
   return { kind: 'network-first', key: `${url.origin}${url.pathname}` };
 }
 
+/** An answer no better than no network: the host failed (5xx), so the saved copy is shown instead, if there is one. */
+export function hostFailed(status: number): boolean {
+  return status >= 500;
+}
+
 /** Whether a precached file's request is for this build: no ?v= (the manifest, icons) or ?v= this build's version. */
 export function assetFromThisBuild(url: string, version: string): boolean {
   const asked = new URL(url).searchParams.get('v');

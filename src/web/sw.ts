@@ -1,7 +1,7 @@
 // The service worker: the page's own files precached under a versioned
 // cache; the page, data and calendars network-first, with the last good copy
 // when the network fails (marked, so the page can say it is offline).
-import { ASSET_CACHE_PREFIX, assetFromThisBuild, DATA_CACHE, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
+import { ASSET_CACHE_PREFIX, assetFromThisBuild, DATA_CACHE, hostFailed, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
 
 declare const self: ServiceWorkerGlobalScope;
 /** A hash of the precached files, set by the build (scripts/build-web.mjs). */
@@ -48,19 +48,27 @@ async function fromAssets(request: Request): Promise<Response> {
 
 async function networkFirst(event: FetchEvent, key: string): Promise<Response> {
   const { request } = event;
+  let response: Response;
   try {
     // Revalidated every time: a host's max-age (GitHub Pages: 10 minutes)
     // must not hide a new timetable.
-    const response = await fetch(request.mode === 'navigate' ? request : new Request(request, { cache: 'no-cache' }));
-    if (response.status === 200) event.waitUntil(save(key, response.clone()));
-    return response;
+    response = await fetch(request.mode === 'navigate' ? request : new Request(request, { cache: 'no-cache' }));
   } catch (error) {
-    const saved = await caches.match(key, { cacheName: DATA_CACHE });
-    if (!saved) throw error;
-    const headers = new Headers(saved.headers);
-    headers.set(FROM_SAVED_COPY, saved.headers.get(SAVED_AT) ?? '');
-    return new Response(saved.body, { status: saved.status, statusText: saved.statusText, headers });
+    return (await savedCopy(key)) ?? Promise.reject(error);
   }
+  if (response.status === 200) event.waitUntil(save(key, response.clone()));
+  // A host that answers but fails (5xx) is no better than no network.
+  if (hostFailed(response.status)) return (await savedCopy(key)) ?? response;
+  return response;
+}
+
+/** The last good copy, marked as such (the page then says it is offline), or null. */
+async function savedCopy(key: string): Promise<Response | null> {
+  const saved = await caches.match(key, { cacheName: DATA_CACHE });
+  if (!saved) return null;
+  const headers = new Headers(saved.headers);
+  headers.set(FROM_SAVED_COPY, saved.headers.get(SAVED_AT) ?? '');
+  return new Response(saved.body, { status: saved.status, statusText: saved.statusText, headers });
 }
 
 /** Keeps a copy with the time it came from the network. */
