@@ -59,6 +59,13 @@ describe('custom feeds: the token', () => {
     expect(encodeToken(s({ labSubgroups: { 'Baze de date': '1' } }))).to.not.equal(a);
   });
 
+  it('gives selections that mean the same the same token: a subgroup of a group taken whole, a lab choice for a skipped subject', () => {
+    const base = { skipTypes: [], skipSubjects: ['Topologie'], labSubgroups: {} };
+    const whole = encodeToken(canonicalSelection({ ...base, sources: [{ code: 'IE2', group: '921', subgroup: 'all' }] }));
+    expect(encodeToken(canonicalSelection({ ...base, sources: [{ code: 'IE2', group: '921', subgroup: '1' }, { code: 'ie2', group: '921', subgroup: 'all' }] }))).to.equal(whole);
+    expect(encodeToken(canonicalSelection({ ...base, sources: [{ code: 'IE2', group: '921', subgroup: 'all' }], labSubgroups: { topologie: '2' } }))).to.equal(whole);
+  });
+
   it('round-trips, is URL-safe and versioned, names groups and no semester, and stays short for a typical selection', () => {
     const token = encodeToken(s());
     expect(token).to.match(/^1\.[A-Za-z0-9_-]+$/);

@@ -38,8 +38,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The canonical form: codes in upper case, sources sorted and without
- * repeats, types in a fixed order, subjects as sorted keys. Two selections
- * that mean the same thing have the same canonical form (and token).
+ * repeats (nor a subgroup of a group taken whole), types in a fixed order,
+ * subjects as sorted keys (no lab choice for a skipped subject). Two
+ * selections that mean the same thing have the same canonical form (and
+ * token).
  */
 export function canonicalSelection(selection: Selection): Selection {
   const sources = new Map<string, Source>();
@@ -50,6 +52,10 @@ export function canonicalSelection(selection: Selection): Selection {
     if (!['1', '2', 'all'].includes(source.subgroup)) throw new SelectionError(`subgroup "${source.subgroup}": expected 1, 2 or all`);
     sources.set(`${code}\u0000${group}\u0000${source.subgroup}`, { code, group, subgroup: source.subgroup });
   }
+  // A subgroup of a group also taken whole adds nothing: the whole group's calendar holds its events.
+  for (const [key, source] of sources) {
+    if (source.subgroup !== 'all' && sources.has(`${source.code}\u0000${source.group}\u0000all`)) sources.delete(key);
+  }
   if (sources.size < 1 || sources.size > MAX_SOURCES) throw new SelectionError(`a custom calendar takes 1 to ${MAX_SOURCES} sources, not ${sources.size}`);
   const skipSubjects = [...new Set(selection.skipSubjects.map(subjectKey))].filter(Boolean).sort();
   for (const subject of [...skipSubjects, ...Object.keys(selection.labSubgroups)]) {
@@ -57,7 +63,8 @@ export function canonicalSelection(selection: Selection): Selection {
   }
   const labSubgroups: Record<string, '1' | '2'> = {};
   for (const [subject, subgroup] of Object.entries(selection.labSubgroups).map(([s, n]) => [subjectKey(s), n] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!subject) continue;
+    // A skipped subject has no rows left to take from another subgroup.
+    if (!subject || skipSubjects.includes(subject)) continue;
     if (subgroup !== '1' && subgroup !== '2') throw new SelectionError(`lab subgroup "${String(subgroup)}" for "${subject}": expected 1 or 2`);
     labSubgroups[subject] = subgroup;
   }
