@@ -3,7 +3,7 @@
 // which teacher a row's professor is.
 import { expect } from 'chai';
 import { openingDay, teacherFor, weekStatus, type LineCalendar } from '../src/web/logic.js';
-import { ASSET_CACHE_PREFIX, DATA_CACHE, assetFromThisBuild, hostFailed, staleCaches, strategyFor } from '../src/web/sw-logic.js';
+import { ASSET_CACHE_PREFIX, DATA_CACHE, assetFromThisBuild, hostFailed, MAX_SAVED, overflow, staleCaches, strategyFor } from '../src/web/sw-logic.js';
 
 const SCOPE = 'https://u.github.io/repo/';
 const get = (url: string, mode = 'cors') => ({ url, method: 'GET', mode });
@@ -28,6 +28,12 @@ describe('service worker rules', () => {
     expect(assetFromThisBuild('https://u.github.io/repo/assets/app.js?v=def456', 'abc123')).to.equal(false);
     expect(assetFromThisBuild('https://u.github.io/repo/assets/icon.svg', 'abc123')).to.equal(true);
     expect(strategyFor({ url: 'https://u.github.io/repo/assets/app.js?v=def456', method: 'GET', mode: 'no-cors' }, 'https://u.github.io/repo/').kind).to.equal('asset');
+  });
+
+  it('keeps at most MAX_SAVED saved copies, dropping the oldest', () => {
+    const keys = Array.from({ length: MAX_SAVED + 3 }, (_, i) => `k${i}`);
+    expect(overflow(keys)).to.deep.equal(['k0', 'k1', 'k2']);
+    expect(overflow(keys.slice(0, MAX_SAVED))).to.deep.equal([]);
   });
 
   it('takes a host\'s 5xx like no network (the saved copy is shown), never a 2xx, 3xx or 4xx', () => {

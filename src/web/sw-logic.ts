@@ -37,6 +37,14 @@ export function strategyFor(request: { url: string; method: string; mode: string
   return { kind: 'network-first', key: `${url.origin}${url.pathname}` };
 }
 
+/** Saved copies kept at most: the page, its data and the calendars opened, not every file ever fetched. */
+export const MAX_SAVED = 200;
+
+/** The saved copies to drop, oldest first, so that `max` are left (keys in the order they were first saved). */
+export function overflow<T>(keys: readonly T[], max = MAX_SAVED): T[] {
+  return keys.slice(0, Math.max(0, keys.length - max));
+}
+
 /** An answer no better than no network: the host failed (5xx), so the saved copy is shown instead, if there is one. */
 export function hostFailed(status: number): boolean {
   return status >= 500;

@@ -1,7 +1,7 @@
 // The service worker: the page's own files precached under a versioned
 // cache; the page, data and calendars network-first, with the last good copy
 // when the network fails (marked, so the page can say it is offline).
-import { ASSET_CACHE_PREFIX, assetFromThisBuild, DATA_CACHE, hostFailed, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
+import { ASSET_CACHE_PREFIX, assetFromThisBuild, DATA_CACHE, hostFailed, overflow, FROM_SAVED_COPY, PRECACHE, SAVED_AT, staleCaches, strategyFor } from './sw-logic.js';
 
 declare const self: ServiceWorkerGlobalScope;
 /** A hash of the precached files, set by the build (scripts/build-web.mjs). */
@@ -76,5 +76,9 @@ async function save(key: string, response: Response): Promise<void> {
   const headers = new Headers(response.headers);
   headers.set(SAVED_AT, new Date().toISOString());
   const copy = new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
-  await (await caches.open(DATA_CACHE)).put(key, copy);
+  const cache = await caches.open(DATA_CACHE);
+  // Saved again, a key moves to the end: the oldest saved come first.
+  await cache.delete(key);
+  await cache.put(key, copy);
+  await Promise.all(overflow(await cache.keys()).map((old) => cache.delete(old)));
 }
