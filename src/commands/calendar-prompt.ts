@@ -54,7 +54,7 @@ export async function askSelection(files: ParsedFiles, site: string, out: string
   const index = await readIndex(files, inputs);
   const sources: Source[] = [];
   const groups: SpecJson['groups'] = [];
-  do {
+  for (;;) {
     const previous = last.selection?.sources[sources.length];
     const code = await search<string>({
       message: sources.length === 0 ? 'Specialization (type a code or words, e.g. "ie2", "informatica engleza 2")' : 'Another specialization',
@@ -62,7 +62,10 @@ export async function askSelection(files: ParsedFiles, site: string, out: string
       source: (term) => searchSpecs(index, term ?? previous?.code ?? '', 12).map((hit) => ({ value: hit.code, name: `${hit.code}  ${hit.name}, year ${hit.year}` })),
     });
     const spec = await readSpec(files, index, code, inputs);
-    if (!spec) continue;
+    if (!spec) {
+      process.stderr.write(`orar-cal calendar: the site's data for ${code} cannot be read; choose another\n`);
+      continue;
+    }
     const name = await select<string>({ message: 'Group', choices: spec.groups.map((g) => ({ value: g.name })), default: previous?.group });
     const group = spec.groups.find((g) => g.name === name)!;
     let subgroup: SourceSubgroup = 'all';
@@ -75,11 +78,14 @@ export async function askSelection(files: ParsedFiles, site: string, out: string
     }
     sources.push({ code: spec.code, group: name, subgroup });
     groups.push(group);
-  } while (sources.length < MAX_SOURCES && (await confirm({ message: `Add another group to ${sources.map(sourceLabel).join(' + ')}?`, default: (last.selection?.sources.length ?? 1) > sources.length })));
+    if (sources.length >= MAX_SOURCES) break;
+    if (!(await confirm({ message: `Add another group to ${sources.map(sourceLabel).join(' + ')}?`, default: (last.selection?.sources.length ?? 1) > sources.length }))) break;
+  }
 
   const keep = await checkbox<EventType>({
     message: 'Types to keep',
     choices: TYPES.map(({ type, name }) => ({ value: type, name, checked: !last.selection?.skipTypes.includes(type) })),
+    validate: (chosen) => chosen.length > 0 || 'Keep at least one type: a calendar without any would stay empty.',
   });
   const subjects = new Map<string, string>();
   for (const g of groups) for (const e of g.entries) subjects.set(subjectKey(e.subject), e.subject);
