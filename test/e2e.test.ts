@@ -25,7 +25,7 @@ describe('end to end (built program, loopback server)', function () {
   let pages: Map<string, ServedPage>;
   let server: PageServer;
   let out: string;
-  const args = (): string[] => facultyArgs(server.origin, out, path.join(out + '.cache'));
+  const args = (...extra: string[]): string[] => [...facultyArgs(server.origin, out, path.join(out + '.cache')), ...extra];
 
   beforeEach(async () => {
     pages = facultyPages();
@@ -39,7 +39,7 @@ describe('end to end (built program, loopback server)', function () {
   });
 
   it('writes every calendar, the JSON and the page, and exits 0', async () => {
-    const result = await runCli(args());
+    const result = await runCli(args('--feed-base', 'https://feeds.example.org'));
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.contain('4 specializations ok, 0 stale, 0 failed; 12 calendar files');
     const files = await listFiles(out);
@@ -76,6 +76,8 @@ describe('end to end (built program, loopback server)', function () {
 
     const index = JSON.parse(await readFile(path.join(out, 'data/index.json'), 'utf8'));
     expect(index.semester).to.equal('2030-2');
+    // Where the page sends custom feeds: the origin given, kept for it.
+    expect(index.feedBase).to.equal('https://feeds.example.org/');
     expect(index.specializations.map((s: { name: string }) => s.name)).to.deep.equal([
       'Fizica - linia de studiu romana', 'Fizica - linia de studiu maghiara', 'Fizica - in limba germana',
     ]);
