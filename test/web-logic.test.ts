@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 import {
-  customIcs, customStems, defaultWeek, editDistance, entriesFor, entriesInWeek, layoutDay, normalize, search,
+  defaultWeek, editDistance, entriesFor, entriesInWeek, layoutDay, normalize, search,
   selectionFromHash, selectionToHash, subscribeLinks, weekStatus, type Entry, type Group, type IndexJson, type LineCalendar,
 } from '../src/web/logic.js';
-import { parseIcs } from './ical.js';
 
 const index: IndexJson = {
   semester: '2030-2',
@@ -95,75 +94,7 @@ describe('page logic: where in the semester', () => {
   });
 });
 
-describe('page logic: custom calendar and links', () => {
-  const ics = [
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'NAME:IE2 921 (all) · 2030-2', 'X-WR-CALNAME:IE2 921 (all) · 2030-2',
-    'BEGIN:VTIMEZONE', 'TZID:Europe/Bucharest', 'END:VTIMEZONE',
-    'BEGIN:VEVENT', 'UID:l1-web-20310303@orar-cal', 'SUMMARY:[L] Web', 'END:VEVENT',
-    'BEGIN:VEVENT', 'UID:l2-web-20310310@orar-cal', 'SUMMARY:[L] Web', 'END:VEVENT',
-    'BEGIN:VEVENT', 'UID:c-web-20310303@orar-cal', 'SUMMARY:[C] Web', 'END:VEVENT',
-    'BEGIN:VEVENT', 'UID:l1-ai-20310303@orar-cal', 'SUMMARY:[L] AI', 'END:VEVENT',
-    'END:VCALENDAR',
-  ].join('\r\n');
-
-  it('keeps the chosen types, subjects and lab subgroup, with the same VTIMEZONE and UIDs', () => {
-    const stems = customStems(group, { types: ['Curs', 'Laborator'], without: ['AI'], labSubgroup: { Web: '2' } });
-    expect([...stems].sort()).to.deep.equal(['c-web', 'l2-web']);
-    const out = customIcs(ics, stems, 'IE2 921 (custom)');
-    expect(out).to.contain('BEGIN:VTIMEZONE\r\nTZID:Europe/Bucharest\r\nEND:VTIMEZONE');
-    expect(out.match(/^UID:.*$/gm)).to.deep.equal(['UID:l2-web-20310310@orar-cal', 'UID:c-web-20310303@orar-cal']);
-    expect(out).to.contain('X-WR-CALNAME:IE2 921 (custom)\r\n');
-    expect(out.endsWith('END:VCALENDAR\r\n')).to.equal(true);
-  });
-
-  describe('ends every content line with CRLF (RFC 5545), the last END:VCALENDAR too', () => {
-    const event = (uid: string, day: string, summary: string): string[] => [
-      'BEGIN:VEVENT', `UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20310101T000000Z',
-      `DTSTART;TZID=Europe/Bucharest:${day}T080000`, `DTEND;TZID=Europe/Bucharest:${day}T100000`, `SUMMARY:${summary}`,
-      'DESCRIPTION:KOVÁCS Tamás\, laborator\, 921/1\, săptămâna 1 (impar', ' ă)', 'END:VEVENT',
-    ];
-    const published = [
-      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//orar-cal//orar-cal//RO', 'NAME:IE2 921 (all) · 2030-2', 'X-WR-CALNAME:IE2 921 (all) · 2030-2',
-      'X-WR-CALDESC:Informatica - in limba engleza\, year 2\, group 921 (all)\, semester 2030-2.',
-      'BEGIN:VTIMEZONE', 'TZID:Europe/Bucharest',
-      'BEGIN:STANDARD', 'DTSTART:19701025T040000', 'TZOFFSETFROM:+0300', 'TZOFFSETTO:+0200', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
-      'BEGIN:DAYLIGHT', 'DTSTART:19700329T030000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0300', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-      'END:VTIMEZONE',
-      ...event('l1-web-20310303@orar-cal', '20310303', '[L] Web'),
-      ...event('c-web-20310303@orar-cal', '20310303', '[C] Web'),
-      'END:VCALENDAR',
-    ];
-    // A long custom name makes the header fold again.
-    const name = `IE2 921 (custom) · 2030-2 · ${'Programare orientată pe obiecte '.repeat(3)}`;
-    const cases: [string, string][] = [
-      ['a file ending without CRLF', published.join('\r\n')],
-      ['a file ending with CRLF', `${published.join('\r\n')}\r\n`],
-      ['a file with bare LF line ends', `${published.join('\n')}\n`],
-    ];
-    for (const [what, source] of cases) {
-      it(`from ${what}`, () => {
-        const out = customIcs(source, new Set(['c-web']), name);
-        expect(out.endsWith('END:VCALENDAR\r\n')).to.equal(true);
-        const lines = out.split('\r\n');
-        expect(lines.pop()).to.equal('');
-        for (const line of lines) {
-          expect(line, JSON.stringify(line)).not.to.match(/[\r\n]/);
-          expect(new TextEncoder().encode(line).length, line).to.be.at.most(75);
-        }
-        const parsed = parseIcs(out);
-        expect(parsed.name).to.equal(name);
-        expect(parsed.timezones).to.deep.equal(['Europe/Bucharest']);
-        expect(parsed.events.map((e) => e.uid)).to.deep.equal(['c-web-20310303@orar-cal']);
-        expect(parsed.events[0]!.description).to.equal('KOVÁCS Tamás, laborator, 921/1, săptămâna 1 (impară)');
-      });
-    }
-  });
-
-  it('does not confuse a stem with a longer one', () => {
-    const withRepeat = ics.replace('UID:l1-ai-20310303', 'UID:l1-ai-2-20310303');
-    expect(customIcs(withRepeat, new Set(['l1-ai']), 'x')).not.to.contain('l1-ai-2-');
-  });
-
+describe('page logic: subscription links', () => {
   it('builds webcal, Google and Outlook.com links from the page\'s own address', () => {
     expect(subscribeLinks('https://u.github.io/orar/IE%202/921-1.ics', 'IE2 921/1 · 2025-2')).to.deep.equal({
       https: 'https://u.github.io/orar/IE%202/921-1.ics',
