@@ -1,7 +1,7 @@
 // Which rows of the benchmark to run (--only), and how many runs each gets.
 
 /** In the order the table prints them. */
-export const BENCH_CASES = ['realistic', 'zero-latency', 'scales', 'startup', 'mirror', 'custom-feed'] as const;
+const BENCH_CASES = ['realistic', 'zero-latency', 'scales', 'startup', 'mirror', 'custom-feed'] as const;
 export type BenchCase = (typeof BENCH_CASES)[number];
 
 export class BenchUsageError extends Error {}

@@ -8,8 +8,8 @@ import type { ServedPage } from '../demo/server.js';
 
 export const MIRROR_SEMESTER = '2025-2';
 /** URL paths as on the real servers (and in the mirror's data/site/). */
-export const MIRROR_SCHEDULE_PATH = '/files/orar';
-export const MIRROR_CALENDAR_PATH = '/ro/studenti/invatamant/structura_anului_universitar';
+const MIRROR_SCHEDULE_PATH = '/files/orar';
+const MIRROR_CALENDAR_PATH = '/ro/studenti/invatamant/structura_anului_universitar';
 
 /** What the benchmark serves and which URLs a run is expected to ask for. */
 export interface BenchSite {

@@ -13,7 +13,7 @@ export const TABLE_NAMES: Readonly<Record<SemesterTable, string>> = {
   'II-final': 'SEMESTRUL II - Anii terminali',
 };
 
-export function tableFor(key: CalendarKey): SemesterTable {
+function tableFor(key: CalendarKey): SemesterTable {
   if (key.semester.half === 1) return 'I';
   return key.finalYear ? 'II-final' : 'II';
 }

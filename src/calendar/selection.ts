@@ -16,7 +16,7 @@ export interface CalendarSelection {
 }
 
 /** Year-wide rows (formation "IE2", not a group number) belong to everyone. */
-export function isYearWide(formation: string): boolean {
+function isYearWide(formation: string): boolean {
   return !/^\d/.test(formation);
 }
 

@@ -41,7 +41,7 @@ export function isFinalYear(spec: Spec): boolean {
  * academic calendar serves it from the Romanian section when the page has
  * no English one).
  */
-export function calendarLineOf(spec: Pick<Spec, 'name' | 'code'>): StudyLine {
+function calendarLineOf(spec: Pick<Spec, 'name' | 'code'>): StudyLine {
   const line = studyLineOf(spec);
   const name = fold(spec.name);
   return line === 'romanian' && /\benglez/.test(name) && !/\broman/.test(name) ? 'english' : line;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { TYPE_TAG, type Entry, type IsoDate } from '../model.js';
 
-export const UID_DOMAIN = 'orar-cal';
+const UID_DOMAIN = 'orar-cal';
 
 
 /** Keeps UIDs to plain characters whatever a page puts in a code or formation. */
@@ -27,7 +27,7 @@ function shortHash(text: string): string {
 }
 
 /** The date-free part of a class's UIDs. */
-export function classUidStem(semester: string, code: string, entry: Entry): string {
+function classUidStem(semester: string, code: string, entry: Entry): string {
   const subject = shortHash(`${entry.type}\u0000${entry.subject}`);
   const hour = String(entry.startHour).padStart(2, '0');
   return `${semester}-${slug(code)}-${slug(entry.formation)}-${TYPE_TAG[entry.type]}${subject}-${entry.day.slice(0, 2)}${hour}`;

@@ -174,7 +174,7 @@ async function checkSelection(files: ParsedFiles, selection: Selection): Promise
 }
 
 /** BASE/custom/{token}.ics */
-export function feedAddress(base: string, token: string): string {
+function feedAddress(base: string, token: string): string {
   return new URL(`custom/${token}.ics`, base.endsWith('/') ? base : `${base}/`).href;
 }
 

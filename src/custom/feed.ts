@@ -20,7 +20,7 @@ export class SiteDataError extends Error {}
  * The version noted for a file that was looked for and not found (or not
  * usable): a feed made without it is remade once it appears.
  */
-export const ABSENT_VERSION = '-';
+const ABSENT_VERSION = '-';
 
 /** A parser for one of the site's JSON files: damaged JSON is the site's fault, named with its path. */
 function jsonOf<T>(path: string): (text: string) => T {

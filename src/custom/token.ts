@@ -13,7 +13,7 @@
 import { TYPE_TAG, type EventType } from '../model.js';
 import { canonicalSelection, MAX_SOURCES, SelectionError, type Selection, type SourceSubgroup } from './selection.js';
 
-export const TOKEN_VERSION = '1';
+const TOKEN_VERSION = '1';
 
 /** Longer tokens are refused before they are decoded (414). */
 export const MAX_TOKEN_LENGTH = 4096;

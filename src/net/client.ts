@@ -67,7 +67,7 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
+const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 /** A request that did not give a usable page, with a message a person can act on. */
 export class FetchError extends Error {

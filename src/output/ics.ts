@@ -20,7 +20,7 @@ export interface IcsCalendar {
 }
 
 /** How often subscribers should look again: twice a day. */
-export const REFRESH_SECONDS = 12 * 60 * 60;
+const REFRESH_SECONDS = 12 * 60 * 60;
 
 export const PRODUCT_ID = { company: 'orar-cal', product: 'orar-cal', language: 'RO' } as const;
 

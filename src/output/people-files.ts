@@ -20,7 +20,7 @@ import { readJson } from '../generate.js';
 import type { SiteWriter } from './site-writer.js';
 
 /** Clashes written out in data/clashes.json; all are counted. */
-export const LISTED_CLASHES = 500;
+const LISTED_CLASHES = 500;
 
 /**
  * What a view published, for the next run: its slugs, so addresses stay.

@@ -7,8 +7,8 @@
 export const MAX_TARGET_LENGTH = 2048;
 
 /** Custom feeds (/custom/{token}.ics) carry their selection: tokens up to 4 KB are read (custom-route.ts). */
-export const CUSTOM_PREFIX = '/custom/';
-export const MAX_CUSTOM_TARGET_LENGTH = CUSTOM_PREFIX.length + 4096 + '.ics'.length;
+const CUSTOM_PREFIX = '/custom/';
+const MAX_CUSTOM_TARGET_LENGTH = CUSTOM_PREFIX.length + 4096 + '.ics'.length;
 
 /** A path the site may be asked for: checked, decoded, never escaping the root by itself. */
 export interface SitePath {

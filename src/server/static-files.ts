@@ -80,7 +80,7 @@ const COMPRESSIBLE = /^(text\/|application\/(json|atom\+xml|manifest\+json)|imag
 const MIN_COMPRESSED_BYTES = 1024;
 
 /** Whether Accept-Encoding allows gzip (`gzip`, `x-gzip` or `*`, unless given q=0). */
-export function acceptsGzip(acceptEncoding: string | null): boolean {
+function acceptsGzip(acceptEncoding: string | null): boolean {
   if (!acceptEncoding) return false;
   let star = false;
   for (const part of acceptEncoding.toLowerCase().split(',')) {

@@ -11,7 +11,7 @@ function subgroupOf(formation: string, group: string): string | null {
 }
 
 /** The grid's subgroup choice for a source's subgroup. */
-export function gridSubgroup(subgroup: SourceSubgroup): SubgroupChoice {
+function gridSubgroup(subgroup: SourceSubgroup): SubgroupChoice {
   return subgroup === 'all' ? 'both' : subgroup;
 }
 

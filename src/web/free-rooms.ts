@@ -72,7 +72,7 @@ export function initFreeRooms(hooks: FreeRoomsHooks): void {
 }
 
 /** Calls `then` once `element` is (nearly) on screen: data below the fold waits until someone scrolls to it. */
-export function whenInView(element: Element, then: () => void): void {
+function whenInView(element: Element, then: () => void): void {
   if (!('IntersectionObserver' in window)) return then();
   const observer = new IntersectionObserver(
     (entries) => {

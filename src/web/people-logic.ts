@@ -122,7 +122,7 @@ export interface FreeRooms {
 }
 
 /** The buildings group of rooms the legend gives no location for. */
-export const NO_BUILDING = 'Location not given';
+const NO_BUILDING = 'Location not given';
 
 /**
  * The building in a legend location: its first part, up to the first comma
