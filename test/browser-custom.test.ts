@@ -166,6 +166,15 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
       expect(events.some((e) => e.summary.startsWith('[S]') || e.summary === '[C] Curs RO3')).to.equal(false);
       expect(events.some((e) => e.summary === '[L] Optica' && e.description.includes('101/1'))).to.equal(false);
       expect(events.some((e) => e.summary === '[L] Optica' && e.description.includes('101/2'))).to.equal(true);
+      // A selection that leaves no class downloads nothing, and says so.
+      // (the list is drawn again after each change: take the first ticked one each time)
+      const TICKED = '#subjects input[type=checkbox][data-subject]:checked';
+      for (let ticked = (await page.$$(TICKED)).length; ticked > 0; ticked--) {
+        await page.click(`${TICKED} >> nth=0`);
+        await page.waitForFunction(([selector, n]) => document.querySelectorAll(selector as string).length < (n as number), [TICKED, ticked] as const);
+      }
+      await page.click('#custom-download');
+      await page.waitForSelector('#custom-status:has-text("Nothing to download")');
       await page.context().close();
     } finally {
       below.close();

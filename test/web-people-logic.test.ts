@@ -38,12 +38,14 @@ describe('the page: teachers and rooms in search, free rooms', () => {
     expect(freeRooms(occupancy, ROOMS, '2030-03-02', 10)).to.deep.equal({
       covered: true,
       taken: 1,
+      noClasses: false,
       buildings: [
         { building: 'Cladirea Centrala', rooms: [{ room: '2/I', location: 'Cladirea Centrala, Etaj 1', until: 12 }] },
         { building: 'Location not given', rooms: [{ room: 'pi', location: null, until: null }] },
       ],
     });
-    // Another date of the semester with no class listed: everything free all day.
+    // Another date of the semester with no class listed (a holiday, say): everything free all day, and said so.
+    expect(freeRooms(occupancy, ROOMS, '2030-03-03', 8).noClasses).to.equal(true);
     expect(freeRooms(occupancy, ROOMS, '2030-03-03', 8).buildings.flatMap((b) => b.rooms.map((r) => [r.room, r.until]))).to.deep.equal([
       ['L001', null],
       ['2/I', null],

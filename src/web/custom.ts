@@ -219,7 +219,10 @@ async function servedFeed(token: string): Promise<string | null> {
   if (!answer) {
     answer = fetch(url, { method: 'HEAD' }).then(
       (r) => r.ok && (r.headers.get('content-type') ?? '').startsWith('text/calendar'),
-      () => false,
+      () => {
+        served.delete(token); // no answer (offline, say) is no verdict: ask again next time
+        return false;
+      },
     );
     served.set(token, answer);
   }
@@ -253,7 +256,8 @@ async function downloadCustom(): Promise<void> {
   try {
     for (const { source, group } of sources(primary)) {
       const pathOf = (sub: string): string | undefined => group.calendars.find((c) => (c.subgroup ?? 'all') === sub)?.path;
-      const main = pathOf(source.subgroup) ?? group.calendars[0]?.path;
+      // As the feed: a calendar the site does not list is left out, never replaced by another.
+      const main = pathOf(source.subgroup);
       if (!main) continue;
       const subgroups: SourceEvents['subgroups'] = {};
       if (group.hasSubgroups && source.subgroup !== 'all') {
@@ -269,6 +273,10 @@ async function downloadCustom(): Promise<void> {
     return;
   }
   const kept = selectEvents(selection, events);
+  if (kept.length === 0) {
+    $('custom-status').textContent = 'Nothing to download: this selection leaves no class.';
+    return;
+  }
   const text = customCalendarText(feedName(selection.sources, primary.spec.semester), feedDescription(selection.sources, selection, []), kept);
   const a = Object.assign(el('a'), {
     href: URL.createObjectURL(new Blob([text], { type: 'text/calendar' })),

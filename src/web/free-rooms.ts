@@ -42,7 +42,9 @@ export function initFreeRooms(hooks: FreeRoomsHooks): void {
     const h = Number(hour.value);
     const answer = freeRooms(occupancy, index, date.value, h);
     const free = answer.buildings.reduce((n, b) => n + b.rooms.length, 0);
-    status.textContent = answer.covered
+    status.textContent = answer.noClasses
+      ? `No classes are listed on ${date.value} (a weekend, a holiday or a vacation): all ${free} rooms are free all day.`
+      : answer.covered
       ? `${free} of ${free + answer.taken} rooms free on ${date.value} at ${h}:00.`
       : `${date.value} is outside the dates the timetable covers (${occupancy.from ?? '?'} to ${occupancy.to ?? '?'}): no classes are listed then.`;
     out.replaceChildren(

@@ -117,6 +117,8 @@ export interface FreeRooms {
   covered: boolean;
   /** How many rooms are taken at that hour. */
   taken: number;
+  /** No class at all that day (a weekend, a holiday, a vacation): every room is free for the day. */
+  noClasses: boolean;
   /** Free rooms by building, buildings by name (rooms the legend does not place last), rooms in the index's order. */
   buildings: { building: string; rooms: FreeRoom[] }[];
 }
@@ -160,7 +162,7 @@ export function freeRooms(occupancy: OccupancyJson, index: readonly RoomIndexJso
     byBuilding.set(building, [...(byBuilding.get(building) ?? []), { room, location: where, until }]);
   });
   const names = [...byBuilding.keys()].sort((a, b) => (a === NO_BUILDING ? 1 : b === NO_BUILDING ? -1 : a.localeCompare(b)));
-  return { covered, taken, buildings: names.map((building) => ({ building, rooms: byBuilding.get(building)! })) };
+  return { covered, taken, noClasses: covered && masks === undefined, buildings: names.map((building) => ({ building, rooms: byBuilding.get(building)! })) };
 }
 
 /** The hour (0-23) it is now in the faculty's time zone. */
