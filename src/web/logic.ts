@@ -97,6 +97,15 @@ export function search(index: IndexJson, query: string, limit = 8): SearchHit[] 
 function tokenScore(token: string, words: string[], year: number, code: string): number {
   if (/^\d+$/.test(token)) return Number(token) === year ? 30 : 0;
   if (token === code) return 60;
+  return wordScore(token, words);
+}
+
+/**
+ * How well one typed word matches one of a name's words: 50 the same, 40 a
+ * prefix, 30 less 10 a letter for a typo (one in 4-6 letters, two from 7);
+ * 0 for none. Specializations, teachers and rooms are searched by this one rule.
+ */
+export function wordScore(token: string, words: readonly string[]): number {
   let best = 0;
   for (const w of words) {
     if (w === token) best = Math.max(best, 50);

@@ -3,7 +3,7 @@
 // from the spec files, and which rooms data/occupancy.json says are free.
 // Runs in the browser and under the tests alike.
 import type { IsoDate, OccupancyJson, RoomIndexJson, SpecJson, TeacherJson } from '../site-data.js';
-import { editDistance, normalize, teacherFor, type Entry } from './logic.js';
+import { normalize, teacherFor, wordScore, type Entry } from './logic.js';
 
 export interface PersonHit {
   kind: 'teacher' | 'room';
@@ -44,20 +44,6 @@ export function searchPeople(teachers: readonly TeacherJson[], rooms: readonly R
     if (score > 0) hits.push({ kind: 'room', slug: r.slug, label: r.location ? `${r.room} (${r.location})` : r.room, score });
   }
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);
-}
-
-/** How well one query word matches one of the name's words: exact, a prefix, or a typo away; 0 for none. */
-function wordScore(token: string, words: readonly string[]): number {
-  let best = 0;
-  for (const w of words) {
-    if (w === token) best = Math.max(best, 50);
-    else if (w.startsWith(token) && token.length >= 2) best = Math.max(best, 40);
-    else if (token.length >= 4) {
-      const allowed = token.length >= 7 ? 2 : 1;
-      if (editDistance(token, w, allowed) <= allowed) best = Math.max(best, 30);
-    }
-  }
-  return best;
 }
 
 /**
