@@ -7,15 +7,13 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
-import { startPageServer } from '../src/demo/server.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { runCli } from './cli-run.js';
-import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, SEMESTER, facultyArgs, facultyPages } from './faculty.js';
+import { generateFaculty, launchChromium } from './browser-kit.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, SEMESTER, facultyPages } from './faculty.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The sub-path the site is served under, like https://user.github.io/repo/. */
 const PREFIX = 'repo';
 const VIEW = '#code=RO1&group=101&sub=1&week=all';
@@ -29,13 +27,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
 
   /** A site of the small faculty at {root}/repo, served from {root}, so the page lives at /repo/. */
   async function generate(root: string, pages = facultyPages()): Promise<void> {
-    const upstream = await startPageServer((p) => pages.get(p));
-    try {
-      const run = await runCli(facultyArgs(upstream.origin, path.join(root, PREFIX), path.join(parent, `cache-${path.basename(root)}`)));
-      expect(run.code, run.stderr).to.equal(0);
-    } finally {
-      await upstream.close();
-    }
+    await generateFaculty(pages, path.join(root, PREFIX), path.join(parent, `cache-${path.basename(root)}`));
   }
 
   async function serve(root: string): Promise<{ server: Server; base: string }> {
@@ -45,12 +37,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
   }
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
-      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
-      console.warn(`\n  !!! ${message} !!!\n`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-app-'));
     const root = path.join(parent, 'site');
     await generate(root);
@@ -59,10 +46,6 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     fs.writeFileSync(path.join(data, 'teachers.json'), JSON.stringify([{ name: 'PÂRVULESCU Ana', titles: 'Prof.', slug: 'parvulescu-ana', file: 'teachers/parvulescu-ana.ics', events: 3, specs: ['RO1'] }]));
     fs.writeFileSync(path.join(data, 'room-index.json'), JSON.stringify([{ room: '2/I', location: 'Cladirea Centrala, Etaj 1', slug: '2-i', file: 'rooms/2-i.ics', events: 3 }]));
     ({ server, base } = await serve(root));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
   });
 
   after(async () => {

@@ -4,18 +4,15 @@
 // the grid's classes; without a feed server the page offers a download only.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startPageServer } from '../src/demo/server.js';
+import { type Browser, type Page } from 'playwright-core';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { runCli } from './cli-run.js';
-import { facultyArgs, facultyPages, testSpec, type TestSpec } from './faculty.js';
+import { launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 import { parseIcs } from './ical.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TYPE_LABEL: Record<string, string> = { C: 'Course', S: 'Seminar', L: 'Lab' };
 const DAY_OF_WEEK = ['Luni', 'Marti', 'Miercuri', 'Joi', 'Vineri', 'Sambata', 'Duminica'];
 
@@ -30,37 +27,19 @@ function specs(): TestSpec[] {
 describe('the custom calendar on the page (headless Chromium, orar-cal serve)', function () {
   this.timeout(60000);
   let browser: Browser;
-  let parent: string;
+  let served: ServedSite | undefined;
   let site: string;
-  let server: Server;
   let base: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
-      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
-      console.warn(`\n  !!! ${message} !!!\n`);
-      this.skip();
-    }
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-custom-page-'));
-    site = path.join(parent, 'site');
-    const pages = facultyPages(specs());
-    const upstream = await startPageServer((p) => pages.get(p));
-    try {
-      const run = await runCli(facultyArgs(upstream.origin, site, path.join(parent, 'cache')));
-      expect(run.code, run.stderr).to.equal(0);
-    } finally {
-      await upstream.close();
-    }
-    server = await startSiteServer(site, 0);
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(this);
+    served = await servedFaculty('custom-page', facultyPages(specs()));
+    ({ site, base } = served);
   });
 
   after(async () => {
     await browser?.close();
-    server?.close();
-    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+    served?.close();
   });
 
   async function open(url: string): Promise<Page> {
@@ -155,7 +134,7 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
 
   it('offers a download only, and says why, where no feed is served', async () => {
     // The same site one folder down: serve answers /custom/ at its root only, so the page's custom/ finds nothing.
-    const below = await startSiteServer(parent, 0);
+    const below = await startSiteServer(served!.parent, 0);
     try {
       const page = await open(`http://127.0.0.1:${(below.address() as { port: number }).port}/site/#code=RO1&group=101&sub=1&week=even`);
       await buildSelection(page);

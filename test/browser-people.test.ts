@@ -5,17 +5,13 @@
 // the fixture's one clash. One browser, one context.
 import { expect } from 'chai';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startPageServer } from '../src/demo/server.js';
-import { startSiteServer } from '../src/commands/serve.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { OccupancyJson, PageCalendarJson, TeacherJson } from '../src/site-data.js';
-import { runCli } from './cli-run.js';
-import { facultyArgs, facultyPages, testSpec, type TestSpec } from './faculty.js';
+import { launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * RO1 and RO3 as usual: PÂRVULESCU Ana teaches both courses on Monday 8-10
@@ -37,38 +33,20 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
   this.timeout(60000);
   let browser: Browser;
   let context: BrowserContext;
-  let parent: string;
+  let served: ServedSite | undefined;
   let site: string;
-  let server: Server;
   let base: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
-      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
-      console.warn(`\n  !!! ${message} !!!\n`);
-      this.skip();
-    }
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-people-page-'));
-    site = path.join(parent, 'site');
-    const pages = facultyPages(specs());
-    const upstream = await startPageServer((p) => pages.get(p));
-    try {
-      const run = await runCli(facultyArgs(upstream.origin, site, path.join(parent, 'cache')));
-      expect(run.code, run.stderr).to.equal(0);
-    } finally {
-      await upstream.close();
-    }
-    server = await startSiteServer(site, 0);
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium(this);
+    served = await servedFaculty('people-page', facultyPages(specs()));
+    ({ site, base } = served);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   });
 
   after(async () => {
     await browser?.close();
-    server?.close();
-    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+    served?.close();
   });
 
   const readData = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(site, 'data', name), 'utf8')) as T;

@@ -7,16 +7,15 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
-import { startPageServer } from '../src/demo/server.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runCli } from './cli-run.js';
-import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
+import { generateFaculty, launchChromium } from './browser-kit.js';
+import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 // Screenshots are for a person to look at, not assertions: taken only when
 // asked (ORAR_CAL_SCREENSHOTS=1), since each costs about a second.
@@ -41,12 +40,7 @@ describe('the page in a browser (headless Chromium)', function () {
   let hostileUrl: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) {
-      const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
-      if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
-      console.warn(`\n  !!! ${message} !!!\n`);
-      this.skip();
-    }
+    browser = await launchChromium(this);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-browser-'));
     // The sample faculty, as a newcomer's `npm run demo` builds it.
@@ -57,18 +51,11 @@ describe('the page in a browser (headless Chromium)', function () {
     const spec = DEFAULT_SPECS[0]!;
     const rows = spec.groups[0]!.rows.map((r, i) => (i === 3 ? { ...r, subject: HOSTILE } : r));
     pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { body: encodeIso88592(renderTimetablePage('x', [{ group: '101', rows }])), contentType: 'text/html' });
-    const upstream = await startPageServer((p) => pages.get(p));
-    const second = await runCli(facultyArgs(upstream.origin, path.join(parent, 'hostile'), path.join(parent, 'c2')));
-    await upstream.close();
-    expect(second.code, second.stderr).to.equal(0);
+    await generateFaculty(pages, path.join(parent, 'hostile'), path.join(parent, 'c2'));
     demo = await startSiteServer(path.join(parent, 'demo'), 0);
     hostile = await startSiteServer(path.join(parent, 'hostile'), 0);
     demoUrl = `http://127.0.0.1:${(demo.address() as { port: number }).port}/`;
     hostileUrl = `http://127.0.0.1:${(hostile.address() as { port: number }).port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     context = await browser.newContext({ acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
