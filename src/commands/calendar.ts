@@ -8,7 +8,7 @@ import { OriginError, httpSiteReader } from '../custom/http-reader.js';
 import { canonicalSelection, parseSource, SelectionError, sourceLabel, type Selection } from '../custom/selection.js';
 import { ParsedFiles, type SiteReader } from '../custom/site-reader.js';
 import { subjectKey } from '../custom/subjects.js';
-import { encodeToken } from '../custom/token.js';
+import { encodeToken, feedAddress } from '../custom/token.js';
 import type { EventType } from '../site-data.js';
 import { nodeSiteReader } from '../server/node-site-reader.js';
 import { UsageError, httpUrlFlag, parseFlags, pathFlag } from './flags.js';
@@ -174,10 +174,6 @@ async function checkSelection(files: ParsedFiles, selection: Selection): Promise
 }
 
 /** BASE/custom/{token}.ics */
-function feedAddress(base: string, token: string): string {
-  return new URL(`custom/${token}.ics`, base.endsWith('/') ? base : `${base}/`).href;
-}
-
 /** Writes the calendar, but never over a file that is not a calendar orar-cal wrote. */
 function writeCalendar(out: string, text: string): void {
   let existing: string | undefined;

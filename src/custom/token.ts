@@ -103,3 +103,12 @@ function fromBase64Url(text: string): string {
     throw new TokenError('the token is damaged (not UTF-8)');
   }
 }
+
+/**
+ * A custom feed's address under `base`, where a feed server answers
+ * `custom/{token}.ics` (`orar-cal serve`, the Worker): the CLI's --url, the
+ * page's --feed-base or its own folder.
+ */
+export function feedAddress(base: string, token: string): string {
+  return new URL(`custom/${token}.ics`, base.endsWith('/') ? base : `${base}/`).href;
+}

@@ -70,8 +70,3 @@ export function sameSource(a: Source, b: Source): boolean {
   return a.code.toUpperCase() === b.code.toUpperCase() && a.group === b.group && a.subgroup === b.subgroup;
 }
 
-/** `{feedBase}/custom/{token}.ics` (--feed-base), or the same folder as the page (orar-cal serve). */
-export function feedUrl(token: string, feedBase: string | undefined, pageUrl: string): string {
-  const file = `custom/${encodeURIComponent(token)}.ics`;
-  return feedBase ? `${feedBase.replace(/\/+$/, '')}/${file}` : new URL(file, pageUrl).href;
-}

@@ -8,8 +8,8 @@ import { customCalendarText, feedDescription, feedName, selectEvents, type Sourc
 import { readPublishedIcs } from '../custom/published-ics.js';
 import { canonicalSelection, MAX_SOURCES, sourceLabel, type Selection, type Source, type SourceSubgroup } from '../custom/selection.js';
 import { subjectKey } from '../custom/subjects.js';
-import { decodeToken, encodeToken, TokenError } from '../custom/token.js';
-import { feedUrl, isPlain, mergeRows, sameSource, sourceRows, type ShownRow } from './custom-logic.js';
+import { decodeToken, encodeToken, feedAddress, TokenError } from '../custom/token.js';
+import { isPlain, mergeRows, sameSource, sourceRows, type ShownRow } from './custom-logic.js';
 import { $, el } from './dom.js';
 import type { EventType, Group, IndexJson, SpecJson } from './logic.js';
 import { renderSubscribe } from './subscribe.js';
@@ -213,8 +213,8 @@ async function addSource(): Promise<void> {
 
 /** The feed's address, if one is served: --feed-base, or this origin when it answers for the token (orar-cal serve). */
 async function servedFeed(token: string): Promise<string | null> {
-  if (host.index.feedBase) return feedUrl(token, host.index.feedBase, location.href);
-  const url = feedUrl(token, undefined, location.href);
+  if (host.index.feedBase) return feedAddress(host.index.feedBase, token);
+  const url = feedAddress(new URL('.', location.href).href, token);
   let answer = served.get(token);
   if (!answer) {
     answer = fetch(url, { method: 'HEAD' }).then(
