@@ -20,9 +20,31 @@ export interface SourceEvents {
 }
 
 /** The subgroup a row is for ("1" for formation "921/1" of group 921), or null for a year-, group-wide or other row. */
-function subgroupOf(block: PublishedBlock, group: string): string | null {
-  const f = block.formation;
-  return f !== null && f.startsWith(`${group}/`) && !f.slice(group.length + 1).includes('/') ? f.slice(group.length + 1) : null;
+export function subgroupOf(formation: string | null, group: string): string | null {
+  return formation !== null && formation.startsWith(`${group}/`) && !formation.slice(group.length + 1).includes('/') ? formation.slice(group.length + 1) : null;
+}
+
+/** What the filters look at in a class, whether read from a published event or a grid row. */
+export interface ClassFacts {
+  type: string | null;
+  subject: string | null;
+}
+
+/**
+ * A selection's filters, one class at a time: `wanted` (its type and subject
+ * not skipped) and `labOf` (the subgroup its subject's subgroup rows come
+ * from, if one is chosen). The feed and the page's grid both filter by these.
+ */
+export function classFilter(selection: Pick<Selection, 'skipTypes' | 'skipSubjects' | 'labSubgroups'>): {
+  wanted: (c: ClassFacts) => boolean;
+  labOf: (c: ClassFacts) => string | undefined;
+} {
+  const skipTypes = new Set<string>(selection.skipTypes);
+  const skipSubjects = new Set(selection.skipSubjects);
+  return {
+    wanted: (c) => !(c.type !== null && skipTypes.has(c.type)) && !(c.subject !== null && skipSubjects.has(subjectKey(c.subject))),
+    labOf: (c) => (c.subject === null ? undefined : selection.labSubgroups[subjectKey(c.subject)]),
+  };
 }
 
 /**
@@ -34,11 +56,7 @@ function subgroupOf(block: PublishedBlock, group: string): string | null {
  * one wins, then the higher SEQUENCE.
  */
 export function selectEvents(selection: Selection, sources: readonly SourceEvents[]): PublishedBlock[] {
-  const skipTypes = new Set(selection.skipTypes);
-  const skipSubjects = new Set(selection.skipSubjects);
-  const labOf = (block: PublishedBlock): string | undefined => (block.subject === null ? undefined : selection.labSubgroups[subjectKey(block.subject)]);
-  const wanted = (block: PublishedBlock): boolean =>
-    !(block.type !== null && skipTypes.has(block.type)) && !(block.subject !== null && skipSubjects.has(subjectKey(block.subject)));
+  const { wanted, labOf } = classFilter(selection);
 
   const byUid = new Map<string, PublishedBlock>();
   const keep = (block: PublishedBlock): void => {
@@ -49,13 +67,13 @@ export function selectEvents(selection: Selection, sources: readonly SourceEvent
     for (const block of source.main) {
       if (!wanted(block)) continue;
       const lab = labOf(block);
-      const sub = subgroupOf(block, source.group);
+      const sub = subgroupOf(block.formation, source.group);
       if (lab !== undefined && sub !== null && sub !== lab) continue;
       keep(block);
     }
     for (const [n, blocks] of Object.entries(source.subgroups)) {
       for (const block of blocks ?? []) {
-        if (wanted(block) && labOf(block) === n && subgroupOf(block, source.group) === n) keep(block);
+        if (wanted(block) && labOf(block) === n && subgroupOf(block.formation, source.group) === n) keep(block);
       }
     }
   }

@@ -1,14 +1,9 @@
 // The custom calendar on the page, without the DOM: which rows the grid shows
 // for a selection, by the engine's own rules (src/custom/merge.ts), and where
 // its feed is. The selection and its token are the engine's (src/custom/).
-import { subjectKey } from '../custom/subjects.js';
+import { classFilter, subgroupOf } from '../custom/merge.js';
 import type { Selection, Source, SourceSubgroup } from '../custom/selection.js';
 import { entriesFor, type Entry, type Group, type SubgroupChoice } from './logic.js';
-
-/** The subgroup a row is for ("1" for formation "921/1" of group 921), or null (merge.ts subgroupOf, on a row). */
-function subgroupOf(formation: string, group: string): string | null {
-  return formation.startsWith(`${group}/`) && !formation.slice(group.length + 1).includes('/') ? formation.slice(group.length + 1) : null;
-}
 
 /** The grid's subgroup choice for a source's subgroup. */
 function gridSubgroup(subgroup: SourceSubgroup): SubgroupChoice {
@@ -22,10 +17,7 @@ function gridSubgroup(subgroup: SourceSubgroup): SubgroupChoice {
  * when the source names the other subgroup.
  */
 export function sourceRows(group: Group, subgroup: SourceSubgroup, selection: Pick<Selection, 'skipTypes' | 'skipSubjects' | 'labSubgroups'>): Entry[] {
-  const skipTypes = new Set(selection.skipTypes);
-  const skipSubjects = new Set(selection.skipSubjects);
-  const labOf = (e: Entry): string | undefined => selection.labSubgroups[subjectKey(e.subject)];
-  const wanted = (e: Entry): boolean => !skipTypes.has(e.type) && !skipSubjects.has(subjectKey(e.subject));
+  const { wanted, labOf } = classFilter(selection);
   const kept = entriesFor(group, gridSubgroup(subgroup)).filter((e) => {
     if (!wanted(e)) return false;
     const lab = labOf(e);
