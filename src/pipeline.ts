@@ -8,6 +8,7 @@ import {
   defer,
   distinct,
   filter,
+  finalize,
   forkJoin,
   from,
   lastValueFrom,
@@ -31,8 +32,8 @@ import { decodeDeclared, decodeSchedulePage } from './net/decode.js';
 import { renderIndexHtml, type SpecListing } from './output/index-html.js';
 import { indexJson, toJson, type IndexJson, type SpecJson } from './output/json.js';
 import { specPaths, type SpecPaths } from './output/paths.js';
-import { writePeopleFiles } from './output/people-files.js';
-import { rowsOfSpec, type TimetableRow } from './people/rows.js';
+import { peopleFiles, type PeopleFiles } from './output/people-files.js';
+import { rowsOfSpec } from './people/rows.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { FatalError, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
@@ -67,6 +68,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
             distinct((spec) => spec.code),
             ctx.ahead.admit(), // fetched pages wait for generation up to a limit
             mergeMap((spec) => fetchPage(ctx, spec), options.concurrency), // a request slot holds the bytes only
+            ctx.ahead.arrived(), // from here to generated, a page has a claim on the CPU
             observeOn(asyncScheduler), // parse on a later turn: the freed slot is refilled first
             mergeMap((page) => joinCalendar(ctx, plan, page)), // parse + calendarFor(key), shared per key, + legend
             concatMap((spec) => generateSpec(ctx, spec)), // render, compare, write: one spec at a time, in order
@@ -74,9 +76,13 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
             tap(progressOf(ctx, plan)),
           ),
           keepNotSelected(ctx, plan), // --only: every other spec as the current site has it
-        ).pipe(reduce(addSpec, emptyResult(ctx, plan))), // the one place results are collected
+        ).pipe(
+          tap((spec) => addPeopleRows(ctx, spec)), // teachers' and rooms' calendars, made while the run waits on the network
+          reduce(addSpec, emptyResult(ctx, plan)), // the one place results are collected
+        ),
       ),
       concatMap((result) => writeSiteIndex(ctx, result)), // index, page, calendar, changes, report
+      finalize(() => ctx.peopleAhead.stop()),
     );
   });
 }
@@ -159,6 +165,10 @@ interface RunContext {
   readonly calendarFor: (key: CalendarKey) => Observable<{ calendar: TeachingCalendar; dataKey: string }>;
   /** At most 3 x concurrency pages between their request and their generation. */
   readonly ahead: FetchAhead;
+  /** Teachers' and rooms' calendars, from every spec's rows. */
+  readonly people: PeopleFiles;
+  /** Makes those calendars while no page is in hand. */
+  readonly peopleAhead: IdleWork;
 }
 
 function runContext(options: RunOptions, deps: RunDeps): RunContext {
@@ -167,19 +177,32 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
   const urls = scheduleUrls(options.scheduleRoot, options.semester);
   const base = { options, deps, elapsed };
   const academicYear$ = loadAcademicYear(base);
+  const legend$ = loadLegend(base, urls.legend);
+  const ahead = fetchAhead(3 * options.concurrency);
+  const startedAt = deps.now();
+  const people = peopleFiles({ semester: formatSemester(options.semester), now: startedAt, writer: deps.writer, clock: deps.clock });
   return {
     ...base,
     semester: formatSemester(options.semester),
     urls,
-    startedAt: deps.now(),
+    startedAt,
     index$: loadIndex(base, urls.index),
     academicYear$,
-    legend$: loadLegend(base, urls.legend),
+    legend$,
     calendarFor: sharedPerKey(
       (key) => academicYear$.pipe(map(({ year }) => ({ calendar: teachingCalendarFor(year, key), dataKey: calendarDataKey(year, key) }))),
       calendarKeyId,
     ),
-    ahead: fetchAhead(3 * options.concurrency),
+    ahead,
+    people,
+    peopleAhead: idleWork(
+      () => ahead.inHand === 0,
+      () => {
+        let legend: Rooms | undefined;
+        legend$.subscribe((l) => (legend = l.rooms)).unsubscribe();
+        return legend !== undefined && people.prepareOne(legend);
+      },
+    ),
   };
 }
 
@@ -388,8 +411,6 @@ interface RunResult {
   listings: SpecListing[];
   /** Specs whose calendars changed for subscribers in this run. */
   changes: SpecChanges[];
-  /** Every spec's rows, for the teachers' and rooms' views. */
-  rows: TimetableRow[][];
 }
 
 function emptyResult(ctx: RunContext, plan: RunPlan): RunResult {
@@ -397,19 +418,25 @@ function emptyResult(ctx: RunContext, plan: RunPlan): RunResult {
   report.warnings.push(...plan.index.value.warnings);
   report.errors.push(...plan.missing.map((code) => ({ code, url: ctx.urls.index, message: `--only ${code}: no such code on the index page` })));
   report.http = tallyHttp(report.http, plan.index.response, plan.index.retries.length);
-  return { order: plan.order, indexRetries: plan.index.retries, report, listings: [], changes: [], rows: [] };
+  return { order: plan.order, indexRetries: plan.index.retries, report, listings: [], changes: [] };
 }
 
 /** The reducer: one spec into the run's result. */
-function addSpec(result: RunResult, { outcome, listing, changes, rows }: GeneratedSpec): RunResult {
+function addSpec(result: RunResult, { outcome, listing, changes }: GeneratedSpec): RunResult {
   return {
     order: result.order,
     indexRetries: result.indexRetries,
     report: addOutcome(result.report, outcome),
     listings: [...result.listings, listing],
     changes: changes && changes.length > 0 ? [...result.changes, { spec: listing, changes }] : result.changes,
-    rows: rows ? [...result.rows, rows] : result.rows,
   };
+}
+
+/** A spec's rows to the teachers' and rooms' views; their calendars are made again while no page is in hand. */
+function addPeopleRows(ctx: RunContext, { rows }: GeneratedSpec): void {
+  if (!rows) return;
+  ctx.people.add(rows);
+  ctx.peopleAhead.wake();
 }
 
 /** The run's last files: index, calendar, changes, legend, page, report. Written after every spec. */
@@ -448,8 +475,9 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
       const weeks = weeksCalendars(academic.year, options.semester, report.warnings);
-      // Teachers, rooms, free rooms, clashes: from every spec's rows, now that all are known.
-      report.people = writePeopleFiles({ semester: ctx.semester, rows: result.rows.flat(), rooms: legend.rooms, now: ctx.startedAt, writer: deps.writer, clock: deps.clock });
+      // Teachers, rooms, free rooms, clashes: what is left to make, now that every spec's rows are known.
+      ctx.peopleAhead.stop();
+      report.people = ctx.people.finish(legend.rooms);
       report.people.generateMs = ms(report.people.generateMs);
       // The shared pages' failed attempts, last, as a run's warnings.
       report.warnings.push(...result.indexRetries, ...academic.retries, ...legend.retries);
@@ -598,6 +626,46 @@ function retriesOf(error: unknown): string[] {
 
 function describeRetry(r: RetryEvent): string {
   return `${r.url}: attempt ${r.attempt} failed (${r.reason}), retried after ${(r.delayMs / 1000).toFixed(1)} s`;
+}
+
+/** Work done a step at a time while `idle()` holds, each step on its own turn of the event loop (I/O goes between). */
+interface IdleWork {
+  /** Starts stepping, if not already (there may be new work). */
+  wake(): void;
+  /** No more steps. */
+  stop(): void;
+}
+
+/**
+ * `step` does one small piece of work and says whether there is more.
+ * Stepping pauses when `idle()` turns false (the next wake() resumes it),
+ * and ends at the first error: what a step left undone is done later by
+ * whoever needs it, who then meets the error themselves.
+ */
+function idleWork(idle: () => boolean, step: () => boolean): IdleWork {
+  let scheduled: NodeJS.Immediate | null = null;
+  let stopped = false;
+  const run = (): void => {
+    scheduled = null;
+    if (stopped || !idle()) return;
+    let more = false;
+    try {
+      more = step();
+    } catch {
+      stopped = true;
+    }
+    if (more) scheduled = setImmediate(run);
+  };
+  return {
+    wake: () => {
+      if (!stopped && scheduled === null) scheduled = setImmediate(run);
+    },
+    stop: () => {
+      stopped = true;
+      if (scheduled !== null) clearImmediate(scheduled);
+      scheduled = null;
+    },
+  };
 }
 
 /** An Observable per key, made on first use and shared by every later caller. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { writePeopleFiles } from '../src/output/people-files.js';
-import { clashCollector } from '../src/people/clashes.js';
+import { peopleFiles } from '../src/output/people-files.js';
+import { clashesOf as clashesOfSlots, listClashes } from '../src/people/clashes.js';
 import { slotEvents, teacherEventText } from '../src/people/events.js';
 import { assignSlugs, teacherOf } from '../src/people/names.js';
 import { occupancy, takenHours } from '../src/people/occupancy.js';
@@ -20,10 +20,11 @@ const row = (over: Partial<TimetableRow>): TimetableRow => ({
 /** Every clash of these rows, as the run finds them. */
 function clashesOf(rows: TimetableRow[]): ClashJson[] {
   const { teachers, rooms } = rowsByTeacherAndRoom(rows);
-  const clashes = clashCollector();
-  for (const [name, t] of teachers) clashes.teacher(name, teacherSlots(t.rows));
-  for (const [room, list] of rooms) clashes.room(room, roomSlots(list));
-  return clashes.list(500).clashes;
+  const found = [
+    ...[...teachers].flatMap(([name, t]) => clashesOfSlots('teacher', name, teacherSlots(t.rows))),
+    ...[...rooms].flatMap(([room, list]) => clashesOfSlots('room', room, roomSlots(list))),
+  ];
+  return listClashes(found, 500).clashes;
 }
 
 const seqOf = (ics: string, uid: string): { sequence: number; location: string; status: string | undefined } => {
@@ -112,9 +113,7 @@ describe('teachers and rooms: events and clashes', () => {
   it('counts every clash and lists the first ones only', () => {
     const crowded = Array.from({ length: 6 }, (_, i) => row({ professor: `Lect. T${i} X`, formation: `9${i}1` }));
     const { rooms } = rowsByTeacherAndRoom(crowded);
-    const clashes = clashCollector();
-    clashes.room('2/I', roomSlots(rooms.get('2/I')!));
-    const { count, clashes: listed } = clashes.list(4);
+    const { count, clashes: listed } = listClashes(clashesOfSlots('room', '2/I', roomSlots(rooms.get('2/I')!)), 4);
     expect(count).to.equal(15); // 6 classes at once: 15 pairs
     expect(listed).to.have.length(4);
     expect(listed.every((c) => c.dates.length === 3)).to.equal(true);
@@ -153,7 +152,9 @@ describe('teachers and rooms: calendars that evolve', () => {
   const NOW2 = new Date('2031-03-08T08:00:00Z');
   const run = (rows: TimetableRow[], now: Date, current = new Map<string, string>()) => {
     const writer = memoryWriter(current);
-    const summary = writePeopleFiles({ semester: '2030-2', rows, rooms: { '2/I': 'Cladirea Centrala' }, now, writer, clock: () => 0 });
+    const people = peopleFiles({ semester: '2030-2', now, writer, clock: () => 0 });
+    people.add(rows);
+    const summary = people.finish({ '2/I': 'Cladirea Centrala' });
     return { writer, summary, files: writer.files };
   };
 
@@ -184,5 +185,34 @@ describe('teachers and rooms: calendars that evolve', () => {
     expect(second.files.get('teachers/blaga-paul.ics')!.match(/STATUS:CANCELLED/g)).to.have.length(3);
     const third = run([row({ professor: 'Lect. POP Ion' })], new Date('2031-03-15T08:00:00Z'), second.files);
     expect(third.writer.stats).to.deep.equal({ written: 0, unchanged: third.files.size, carried: 0 });
+  });
+
+  it('calendars made ahead, spec by spec, are the files made all at once; the end makes again only what a later spec named', () => {
+    const legend = { '2/I': 'Cladirea Centrala' };
+    const ie2 = [row({}), row({ professor: 'Lect. PÂRVU Ana', room: 'C335', startHour: 14, endHour: 16 })];
+    // A later spec names Conf. BLAGA Paul again (in another room), and a second
+    // "Parvu Ana" whose name sorts first: she takes the plain slug the first one had.
+    const mi1 = [row({ spec: 'MI1', formation: '311', room: 'C335', day: 'Marti', dates: ['2031-03-04'] }), row({ spec: 'MI1', formation: '311', professor: 'Lect. PARVU Ana', room: 'L001', startHour: 8, endHour: 10 })];
+    const once = memoryWriter();
+    const all = peopleFiles({ semester: '2030-2', now: NOW1, writer: once, clock: () => 0 });
+    all.add([...ie2, ...mi1]);
+    const whole = all.finish(legend);
+
+    const stepped = memoryWriter();
+    const people = peopleFiles({ semester: '2030-2', now: NOW1, writer: stepped, clock: () => 0 });
+    people.add(ie2);
+    let made = 0;
+    while (people.prepareOne(legend)) made += 1;
+    expect(stepped.files.has('teachers/parvu-ana.ics')).to.equal(true); // under the plain slug, for now
+    people.add(mi1);
+    const summary = people.finish(legend);
+
+    expect([...stepped.files.keys()].sort()).to.deep.equal([...once.files.keys()].sort());
+    for (const [path, content] of once.files) expect(stepped.files.get(path), path).to.equal(content);
+    expect(stepped.stats).to.deep.equal(once.stats);
+    expect(whole).to.deep.include({ madeAhead: 0, madeAtEnd: 6 });
+    // Made ahead: BLAGA, PÂRVU, 2/I, C335 (and the state, once). At the end: BLAGA, C335 (named again), PÂRVU (slug taken), PARVU and L001 (new).
+    expect(made).to.equal(4);
+    expect(summary).to.deep.include({ teachers: 3, rooms: 3, files: 6, madeAhead: 1, madeAtEnd: 5 });
   });
 });

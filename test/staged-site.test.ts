@@ -51,6 +51,27 @@ describe('staged site', () => {
     expect(site.previous('same.ics')).to.equal('same');
   });
 
+  it('writes a file again without touching the current site through its link, counts each file once, and takes files back', async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'a.ics', content: 'published' }, { path: 'b.ics', content: 'b' }]);
+    await site.commit();
+    site = openStagedSite(out);
+    site.write([{ path: 'a.ics', content: 'published' }]); // unchanged: a hard link to the current file
+    site.write([{ path: 'a.ics', content: 'made again' }]);
+    site.write([{ path: 'c.ics', content: 'ahead' }, { path: 'c.ics', content: 'final' }]);
+    site.write([{ path: 'd.ics', content: 'under a name not kept' }]);
+    site.remove(['d.ics']);
+    expect(site.keep(['b.ics'])).to.deep.equal([]);
+    site.remove(['b.ics']);
+    // The current site is as it was until the swap.
+    expect(fs.readFileSync(path.join(out, 'a.ics'), 'utf8')).to.equal('published');
+    expect(site.stats).to.deep.equal({ written: 2, unchanged: 0, carried: 0 });
+    await site.commit();
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.ics')).sort()).to.deep.equal(['a.ics', 'c.ics']);
+    expect(fs.readFileSync(path.join(out, 'a.ics'), 'utf8')).to.equal('made again');
+    expect(fs.readFileSync(path.join(out, 'c.ics'), 'utf8')).to.equal('final');
+  });
+
   it('drops the staged site on abort and keeps the current one', async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'x.ics', content: 'good' }]);

@@ -1,22 +1,24 @@
 // The other views of the timetable, written: a calendar per teacher and per
 // room (evolving like group calendars, with their own publication state),
 // the lists the page searches, free rooms by date and hour, and clashes.
-// Made from every spec's rows once all specs are known; one teacher or room
-// at a time, so a 10x faculty never holds all their events at once.
-import type { ClassEvent } from '../calendar/events.js';
+//
+// Rows come a spec at a time, as specs are generated. A calendar can be
+// made ahead (`prepareOne`, while the run waits on the network) and is made
+// again at the end only if a later spec changed its rows: the files made
+// after the last page are those of the teachers and rooms that page names.
 import { encodeState, publish, readStoredState } from '../calendar/publication.js';
 import type { IsoDate, Rooms } from '../model.js';
-import { clashCollector } from '../people/clashes.js';
+import { clashesOf, listClashes, type Clash } from '../people/clashes.js';
 import { roomEventText, slotEvents, teacherEventText, type SlotText } from '../people/events.js';
 import { assignSlugs, byName } from '../people/names.js';
 import { occupancy, takenHours } from '../people/occupancy.js';
 import type { TimetableRow } from '../people/rows.js';
-import { roomSlots, rowsByTeacherAndRoom, teacherSlots, type Slot } from '../people/views.js';
+import { peopleRows, roomSlots, teacherSlots, type Slot } from '../people/views.js';
 import type { RoomIndexJson, TeacherJson } from '../site-data.js';
+import { readJson } from '../generate.js';
 import { IcsRenderer } from './ics.js';
 import { toJson } from './json.js';
 import { PEOPLE_STATE_FILES, peopleStatePath } from './paths.js';
-import { readJson } from '../generate.js';
 import type { SiteWriter } from './site-writer.js';
 
 /** Clashes written out in data/clashes.json; all are counted. */
@@ -25,9 +27,8 @@ const LISTED_CLASHES = 500;
 /**
  * What a view published, for the next run: its slugs, so addresses stay.
  * The calendars' own states are in shards by the slug's first character
- * (`peopleStatePath`), each written once its calendars are made: a 10x
- * faculty never holds them all, and the real one writes ~35 state files,
- * not one per calendar.
+ * (`peopleStatePath`): the real faculty writes ~45 state files, not one
+ * per calendar.
  */
 export interface ViewState {
   v: 2;
@@ -45,85 +46,260 @@ export interface PeopleSummary {
   /** Events in them, cancelled ones included. */
   events: number;
   clashes: number;
-  /** Building, comparing, rendering and handing over every one of these files. */
+  /** Calendars made ahead, while the run waited on the network, and kept. */
+  madeAhead: number;
+  /** Calendars made after the last spec (new, or changed by a spec after they were made ahead). */
+  madeAtEnd: number;
+  /** Making, comparing, rendering and handing over the files after the last spec. */
   generateMs: number;
 }
 
-export interface PeopleInput {
+export interface PeopleFilesOptions {
   semester: string;
-  /** Every row of every spec in the site (regenerated, carried over, kept by --only, stale). */
-  rows: readonly TimetableRow[];
-  /** The legend: where each room is. */
-  rooms: Rooms;
   /** DTSTAMP of what changed. */
   now: Date;
   writer: SiteWriter;
   clock: () => number;
 }
 
-/** Writes teachers/*.ics, rooms/*.ics, data/teachers.json, data/room-index.json, data/occupancy.json, data/clashes.json and the views' state. */
-export function writePeopleFiles(input: PeopleInput): PeopleSummary {
-  const started = input.clock();
-  const { semester, rooms: legend, writer } = input;
-  const { teachers, rooms } = rowsByTeacherAndRoom(input.rows);
-  const clashes = clashCollector();
-  let files = 0;
-  let events = 0;
+export interface PeopleFiles {
+  /** A spec's rows (regenerated, carried over, kept by --only, stale): their teachers' and rooms' calendars are to be made (again). */
+  add(rows: readonly TimetableRow[]): void;
+  /** Makes one calendar whose rows changed since it was last made; false when none is left to make. */
+  prepareOne(legend: Rooms): boolean;
+  /** Makes what is left and writes the lists, free rooms, clashes and the views' state. */
+  finish(legend: Rooms): PeopleSummary;
+}
 
-  const teacherState = previousState(writer, PEOPLE_STATE_FILES.teachers, semester);
-  const teacherSlugs = assignSlugs([...teachers.keys(), ...Object.keys(teacherState?.slugs ?? {})], teacherState?.slugs ?? {});
-  const teacherList: TeacherJson[] = [];
-  const teacherView = publishView(input, teacherState, PEOPLE_STATE_FILES.teachers, teacherSlugs, 'teachers', (name, slug) => {
-    const found = teachers.get(name);
-    const slots = teacherSlots(found?.rows ?? []);
-    clashes.teacher(name, slots);
+type ViewName = 'teachers' | 'rooms';
+
+/** One teacher's or room's calendar as made: what the end needs of it without making it again. */
+interface Made {
+  /** The rows' version it was made from, under which slug, with which legend. */
+  version: number;
+  slug: string;
+  legend: Rooms;
+  path: string;
+  events: number;
+  /** Its publication state, as stored (JSON). */
+  state: string;
+  clashes: Clash[];
+  /** Rooms only: taken hours by date. */
+  taken: Map<IsoDate, number> | null;
+}
+
+/** A teacher or a room. */
+interface Entity {
+  view: ViewName;
+  name: string;
+  /** Bumped by every spec that names it. */
+  version: number;
+  made: Made | null;
+}
+
+/** One view's previous publication and its slugs. */
+interface View {
+  name: ViewName;
+  previous: ViewState | null;
+  entities: Map<string, Entity>;
+  /** Name -> slug for the names known so far; null when a new name came since. */
+  slugs: Map<string, string> | null;
+  /** The previous state shard last read (calendars are made in slug order, so mostly one at a time). */
+  shard: { key: string; states: Record<string, unknown> } | null;
+}
+
+export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
+  const { semester, now, writer, clock } = options;
+  const rows = peopleRows();
+  const views: Record<ViewName, View> = { teachers: openView('teachers'), rooms: openView('rooms') };
+  /** Entities whose rows changed since they were made: in slug order per view, teachers first (see `next`). */
+  let pending: Entity[] | null = null;
+  /** Calendar path -> the entity whose calendar the new site holds there. */
+  const owners = new Map<string, Entity>();
+
+  function openView(name: ViewName): View {
+    const previous = previousState(writer, PEOPLE_STATE_FILES[name], semester);
+    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null };
+    // A name the last run had and this one has not keeps its file, its events cancelled.
+    for (const known of Object.keys(previous?.slugs ?? {})) view.entities.set(known, { view: name, name: known, version: 1, made: null });
+    return view;
+  }
+
+  function touch(view: View, name: string): void {
+    let entity = view.entities.get(name);
+    if (!entity) {
+      entity = { view: view.name, name, version: 0, made: null };
+      view.entities.set(name, entity);
+      view.slugs = null;
+    }
+    entity.version += 1;
+    pending = null;
+  }
+
+  function slugsOf(view: View): Map<string, string> {
+    view.slugs ??= assignSlugs([...view.entities.keys()], view.previous?.slugs ?? {});
+    return view.slugs;
+  }
+
+  const isCurrent = (entity: Entity, slug: string, legend: Rooms): boolean =>
+    entity.made !== null && entity.made.version === entity.version && entity.made.slug === slug && entity.made.legend === legend;
+
+  /** The next calendar to make ahead, in slug order (the previous state is sharded by slug). */
+  function next(legend: Rooms): { entity: Entity; slug: string } | undefined {
+    if (pending === null) {
+      pending = [];
+      for (const view of [views.teachers, views.rooms]) {
+        const slugs = slugsOf(view);
+        pending.push(...[...view.entities.values()].sort((a, b) => compare(slugs.get(a.name)!, slugs.get(b.name)!)));
+      }
+      pending.reverse(); // taken from the end
+    }
+    while (pending.length > 0) {
+      const entity = pending.pop()!;
+      const slug = slugsOf(views[entity.view]).get(entity.name)!;
+      if (!isCurrent(entity, slug, legend)) return { entity, slug };
+    }
+    return undefined;
+  }
+
+  /** Makes and writes one calendar. A calendar made before under another slug is taken back. */
+  function make(entity: Entity, slug: string, legend: Rooms): void {
+    const view = views[entity.view];
+    const path = `${view.name}/${slug}.ics`;
+    const plan = entity.view === 'teachers' ? teacherPlan(entity.name, slug, legend) : roomPlan(entity.name, slug, legend);
+    // Slots holding the same rows (most dates of a class) share their text.
+    const texts = new Map<readonly TimetableRow[], SlotText>();
+    const textOf = (slot: Slot): SlotText => {
+      let text = texts.get(slot.rows);
+      if (!text) {
+        text = plan.text(slot);
+        texts.set(slot.rows, text);
+      }
+      return text;
+    };
+    const publication = publish(readStoredState(previousOf(view, slug)), new Map([[path, slotEvents(plan.slots, plan.stem, textOf)]]), now);
+    const published = publication.files.get(path)!;
+    // A file made ahead under a slug its name no longer has is taken back,
+    // unless another name's calendar has been written over it since.
+    const before = entity.made?.path;
+    if (before !== undefined && before !== path && owners.get(before) === entity) {
+      writer.remove([before]);
+      owners.delete(before);
+    }
+    owners.set(path, entity);
+    writer.write([{ path, content: new IcsRenderer().render({ name: plan.title, description: plan.description, events: published }) }]);
+    entity.made = {
+      version: entity.version,
+      slug,
+      legend,
+      path,
+      events: published.length,
+      state: JSON.stringify(encodeState(publication.state)),
+      clashes: clashesOf(entity.view === 'teachers' ? 'teacher' : 'room', entity.name, plan.slots),
+      taken: entity.view === 'rooms' ? takenHours(plan.slots) : null,
+    };
+  }
+
+  function teacherPlan(name: string, slug: string, legend: Rooms): CalendarPlan {
+    const found = rows.teacher(name);
     return {
       stem: `${semester}-teacher-${slug}`,
-      slots,
+      slots: teacherSlots(found?.rows ?? []),
       text: (slot) => teacherEventText(slot, legend),
       title: `${name} · ${semester}`,
       description: `Classes of ${[found?.titles[0], name].filter(Boolean).join(' ')} in every specialization, semester ${semester}.`,
-      listed: (file, count) => teacherList.push({ name, titles: found?.titles ?? [], slug, file, events: count, specs: found?.specs ?? [] }),
     };
-  });
-  files += teacherView.files;
-  events += teacherView.events;
+  }
 
-  const roomState = previousState(writer, PEOPLE_STATE_FILES.rooms, semester);
-  const roomSlugs = assignSlugs([...rooms.keys(), ...Object.keys(roomState?.slugs ?? {})], roomState?.slugs ?? {});
-  const roomList: RoomIndexJson[] = [];
-  const taken: { room: string; taken: Map<IsoDate, number> }[] = [];
-  const roomView = publishView(input, roomState, PEOPLE_STATE_FILES.rooms, roomSlugs, 'rooms', (room, slug) => {
-    const slots = roomSlots(rooms.get(room) ?? []);
-    clashes.room(room, slots);
+  function roomPlan(room: string, slug: string, legend: Rooms): CalendarPlan {
     const location = Object.hasOwn(legend, room) ? legend[room]! : null;
     return {
       stem: `${semester}-room-${slug}`,
-      slots,
+      slots: roomSlots(rows.room(room) ?? []),
       text: (slot) => roomEventText(slot, legend),
       title: `Room ${room} · ${semester}`,
       description: `Classes in room ${room}${location ? ` (${location})` : ''}, semester ${semester}.`,
-      listed: (file, count) => {
-        roomList.push({ room, location, slug, file, events: count });
-        taken.push({ room, taken: takenHours(slots) });
-      },
     };
-  });
-  files += roomView.files;
-  events += roomView.events;
-  // Calendars are made in slug order (their state is sharded by it); the lists are by name.
-  teacherList.sort((a, b) => byName(a.name, b.name));
-  const roomOrder = roomList.map((entry, i) => ({ entry, taken: taken[i]! })).sort((a, b) => byName(a.entry.room, b.entry.room));
+  }
 
-  const clashList = clashes.list(LISTED_CLASHES);
-  writer.write([
-    { path: 'data/teachers.json', content: toJson(teacherList) },
-    { path: 'data/room-index.json', content: toJson(roomOrder.map((r) => r.entry)) },
-    // Compact on purpose: one line of numbers per date is most of the file.
-    { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, roomOrder.map((r) => r.taken)))}\n` },
-    { path: 'data/clashes.json', content: toJson(clashList) },
-  ]);
-  return { teachers: teacherList.length, rooms: roomList.length, files, events, clashes: clashList.count, generateMs: input.clock() - started };
+  /** What the calendar with this slug published last time, from its view's state shard. */
+  function previousOf(view: View, slug: string): unknown {
+    if (!view.previous) return null;
+    const key = slug[0]!;
+    if (view.shard?.key !== key) view.shard = { key, states: readJson<Record<string, unknown>>(writer, peopleStatePath(view.name, key)) ?? {} };
+    return Object.hasOwn(view.shard.states, slug) ? view.shard.states[slug] : null;
+  }
+
+  return {
+    add(added) {
+      const touched = rows.add(added);
+      for (const name of touched.teachers) touch(views.teachers, name);
+      for (const room of touched.rooms) touch(views.rooms, room);
+    },
+
+    prepareOne(legend) {
+      const found = next(legend);
+      if (!found) return false;
+      make(found.entity, found.slug, legend);
+      return true;
+    },
+
+    finish(legend) {
+      const started = clock();
+      let madeAtEnd = 0;
+      let madeAhead = 0;
+      const summary = { files: 0, events: 0 };
+      const lists = { teachers: [] as TeacherJson[], rooms: [] as { entry: RoomIndexJson; taken: Map<IsoDate, number> }[] };
+      const clashes: Clash[] = [];
+      for (const view of [views.teachers, views.rooms]) {
+        const slugs = slugsOf(view);
+        const states: Record<string, string[]> = {};
+        for (const [name, slug] of [...slugs].sort((a, b) => compare(a[1], b[1]))) {
+          const entity = view.entities.get(name)!;
+          if (isCurrent(entity, slug, legend)) madeAhead += 1;
+          else {
+            make(entity, slug, legend);
+            madeAtEnd += 1;
+          }
+          const made = entity.made!;
+          (states[slug[0]!] ??= []).push(`${JSON.stringify(slug)}:${made.state}`);
+          clashes.push(...made.clashes);
+          summary.files += 1;
+          summary.events += made.events;
+          if (view.name === 'teachers') {
+            const found = rows.teacher(name);
+            lists.teachers.push({ name, titles: found?.titles ?? [], slug, file: made.path, events: made.events, specs: found?.specs ?? [] });
+          } else {
+            lists.rooms.push({ entry: { room: name, location: Object.hasOwn(legend, name) ? legend[name]! : null, slug, file: made.path, events: made.events }, taken: made.taken! });
+          }
+        }
+        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugs].sort((a, b) => byName(a[0], b[0]))) };
+        writer.write([
+          ...Object.entries(states).map(([key, entries]) => ({ path: peopleStatePath(view.name, key), content: `{${entries.join(',')}}` })),
+          { path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) },
+        ]);
+      }
+      lists.teachers.sort((a, b) => byName(a.name, b.name));
+      lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
+      const clashList = listClashes(clashes, LISTED_CLASHES);
+      writer.write([
+        { path: 'data/teachers.json', content: toJson(lists.teachers) },
+        { path: 'data/room-index.json', content: toJson(lists.rooms.map((r) => r.entry)) },
+        // Compact on purpose: one line of numbers per date is most of the file.
+        { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, lists.rooms.map((r) => ({ room: r.entry.room, taken: r.taken }))))}\n` },
+        { path: 'data/clashes.json', content: toJson(clashList) },
+      ]);
+      return {
+        teachers: lists.teachers.length,
+        rooms: lists.rooms.length,
+        ...summary,
+        clashes: clashList.count,
+        madeAhead,
+        madeAtEnd,
+        generateMs: clock() - started,
+      };
+    },
+  };
 }
 
 /** One teacher's or room's calendar, as the view needs it. */
@@ -133,63 +309,10 @@ interface CalendarPlan {
   text: (slot: Slot) => SlotText;
   title: string;
   description: string;
-  /** Called once the file is written, with its path and event count (in slug order). */
-  listed: (file: string, events: number) => void;
 }
 
-/**
- * Every calendar of one view, in slug order: its events compared with what
- * it published last time (unchanged events keep their bytes, changed ones
- * SEQUENCE + 1, gone ones CANCELLED), rendered and written one at a time;
- * then the view's state. A name the last run had and this one has not
- * keeps its file, its events cancelled.
- */
-function publishView(
-  input: PeopleInput,
-  previous: ViewState | null,
-  viewStatePath: string,
-  slugs: ReadonlyMap<string, string>,
-  folder: 'teachers' | 'rooms',
-  plan: (name: string, slug: string) => CalendarPlan,
-): { files: number; events: number } {
-  const { writer, now } = input;
-  let events = 0;
-  /** The shard being filled: calendars whose slug starts with the same character, and their states. */
-  let shard = { key: '', previous: {} as Record<string, unknown>, states: [] as string[] };
-  const flush = (): void => {
-    if (shard.states.length > 0) writer.write([{ path: peopleStatePath(folder, shard.key), content: `{${shard.states.join(',')}}` }]);
-  };
-  const bySlug = [...slugs].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  for (const [name, slug] of bySlug) {
-    if (slug[0] !== shard.key) {
-      flush();
-      const key = slug[0]!;
-      shard = { key, previous: (previous && readJson<Record<string, unknown>>(writer, peopleStatePath(folder, key))) || {}, states: [] };
-    }
-    const path = `${folder}/${slug}.ics`;
-    const p = plan(name, slug);
-    // Slots holding the same rows (most dates of a class) share their text.
-    const made = new Map<readonly TimetableRow[], SlotText>();
-    const textOf = (slot: Slot): SlotText => {
-      let text = made.get(slot.rows);
-      if (!text) {
-        text = p.text(slot);
-        made.set(slot.rows, text);
-      }
-      return text;
-    };
-    const next = new Map([[path, slotEvents(p.slots, p.stem, textOf)]]);
-    const publication = publish(readStoredState(Object.hasOwn(shard.previous, slug) ? shard.previous[slug] : null), next, now);
-    const published = publication.files.get(path)!;
-    writer.write([{ path, content: new IcsRenderer().render({ name: p.title, description: p.description, events: published }) }]);
-    shard.states.push(`${JSON.stringify(slug)}:${JSON.stringify(encodeState(publication.state))}`);
-    events += published.length;
-    p.listed(path, published.length);
-  }
-  flush();
-  const state: ViewState = { v: 2, semester: input.semester, slugs: Object.fromEntries([...slugs].sort((a, b) => byName(a[0], b[0]))) };
-  writer.write([{ path: viewStatePath, content: JSON.stringify(state) }]);
-  return { files: slugs.size, events };
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A view's state from the current site, if it is this semester's (another semester starts a new publication history). */

@@ -15,11 +15,14 @@ export interface SiteFile {
  * are on disk when write() returns.
  */
 export interface SiteWriter {
-  /** Writes a batch of files into the new site. */
+  /** Writes a batch of files into the new site; a file this run wrote before is replaced. */
   write(files: readonly SiteFile[]): void;
+  /** Takes back files this run wrote (a calendar made ahead under a name it did not keep). */
+  remove(paths: readonly string[]): void;
   /** Carries files of the current site into the new one unchanged; returns those missing. */
   keep(paths: readonly string[]): string[];
   /** A text file of the current (previous) site, or null. */
   previous(path: string): string | null;
+  /** Each file of the new site counted once, as it ends up. */
   readonly stats: FileTally;
 }

@@ -66,6 +66,25 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
 
   const made = new Set<string>([staging]);
   const stats: FileTally = { written: 0, unchanged: 0, carried: 0 };
+  /** Site path -> how this run put it into the new site. */
+  const placed = new Map<string, keyof FileTally>();
+  /**
+   * Counts a file as it ends up. A file linked before in this run is removed
+   * first: it is a hard link into the current site, which a write must not
+   * go through. One this run wrote is its own, and is written over.
+   */
+  const place = (p: string, target: string, how: keyof FileTally | null): void => {
+    const before = placed.get(p);
+    if (before !== undefined) {
+      if (how === null || (how === 'written' && before !== 'written')) fs.rmSync(target, { force: true }); // a link is replaced by link() itself
+      stats[before] -= 1;
+      placed.delete(p);
+    }
+    if (how) {
+      placed.set(p, how);
+      stats[how] += 1;
+    }
+  };
   let open = true;
   const release = (): void => {
     open = false;
@@ -97,16 +116,17 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       for (const file of files) {
         const target = resolveInside(staging, file.path);
         const current = resolveInside(site, file.path);
-        const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
-        if (sameBytes(current, bytes)) {
-          link(current, target);
-          stats.unchanged += 1;
-        } else {
+        const same = sameContent(current, file.content);
+        place(file.path, target, same ? 'unchanged' : 'written');
+        if (same) link(current, target);
+        else {
           ensureDir(target);
-          fs.writeFileSync(target, bytes);
-          stats.written += 1;
+          fs.writeFileSync(target, file.content);
         }
       }
+    },
+    remove(paths: readonly string[]) {
+      for (const p of paths) place(p, resolveInside(staging, p), null);
     },
     keep(paths: readonly string[]) {
       const missing: string[] = [];
@@ -116,8 +136,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
           missing.push(p);
           continue;
         }
-        link(current, resolveInside(staging, p));
-        stats.carried += 1;
+        const target = resolveInside(staging, p);
+        place(p, target, 'carried');
+        link(current, target);
       }
       return missing;
     },
@@ -151,10 +172,13 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   };
 }
 
-function sameBytes(file: string, bytes: Uint8Array): boolean {
+/** Whether the current site's file holds exactly this content (text as UTF-8); read only when the sizes agree. */
+function sameContent(file: string, content: string | Uint8Array): boolean {
   // No exception for a file that is not there: a first run asks this of every file.
   const stat = fs.statSync(file, { throwIfNoEntry: false });
-  return stat !== undefined && stat.isFile() && stat.size === bytes.length && fs.readFileSync(file).equals(bytes);
+  if (stat === undefined || !stat.isFile()) return false;
+  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+  return stat.size === size && fs.readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
 }
 
 function acquireLock(lockFile: string, notice: (message: string) => void): void {

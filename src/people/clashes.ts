@@ -8,8 +8,8 @@ import { byName } from './names.js';
 import { byRow, isRealRoom, type Slot } from './views.js';
 import type { IsoDate } from '../model.js';
 
-/** A clash while it is collected: its rows as the slots' own arrays (shared, so a 10x faculty's thousands stay small). */
-interface Found {
+/** One clash of one room or teacher: its rows as the slots' own arrays (shared, so a 10x faculty's thousands stay small). */
+export interface Clash {
   kind: ClashJson['kind'];
   who: string;
   day: ClashJson['day'];
@@ -22,23 +22,18 @@ interface Found {
 }
 
 /**
- * Collects clashes room by room and teacher by teacher (each one's slots in
- * time order). One entry per pair of classes, a class being its hours, room
- * and teacher: a weekly clash is one entry with its dates, listing every
- * row either class has on any of them (a course ending a week earlier for
- * final years is the same clash).
+ * The clashes of one room (classes of different teachers) or one teacher
+ * (classes in two rooms), from its slots in time order. One entry per pair
+ * of classes, a class being its hours, room and teacher: a weekly clash is
+ * one entry with its dates, listing every row either class has on any of
+ * them (a course ending a week earlier for final years is the same clash).
  */
-export function clashCollector(): {
-  room: (room: string, slots: readonly Slot[]) => void;
-  teacher: (name: string, slots: readonly Slot[]) => void;
-  /** Every clash counted; the first `max` of them (by kind, room or teacher, date, hour) listed. */
-  list: (max: number) => ClashesJson;
-} {
+export function clashesOf(kind: ClashJson['kind'], who: string, slots: readonly Slot[]): Clash[] {
   /** Pair of classes -> its clash so far. */
-  const found = new Map<string, Found>();
+  const found = new Map<string, Clash>();
   const classKey = (s: Slot): string => `${s.startHour}-${s.endHour}|${s.room}|${s.teacher ?? ''}`;
-  const note = (kind: ClashJson['kind'], who: string, a: Slot, b: Slot): void => {
-    const key = `${kind}\u0000${who}\u0000${classKey(a)}\u0000${classKey(b)}`;
+  const note = (a: Slot, b: Slot): void => {
+    const key = `${classKey(a)}\u0000${classKey(b)}`;
     let entry = found.get(key);
     if (!entry) {
       const day = a.rows[0]!.day;
@@ -49,32 +44,36 @@ export function clashCollector(): {
     entry.a.add(a.rows);
     entry.b.add(b.rows);
   };
-  const rowsOf = (arrays: Set<readonly TimetableRow[]>): TimetableRow[] => [...new Set([...arrays].flat())].sort(byRow);
-  return {
+  if (kind === 'room') {
     // Classes of different teachers (an unknown teacher is another class too).
-    room: (room, slots) => overlapping(slots, (a, b) => a.teacher === null || a.teacher !== b.teacher, (a, b) => note('room', room, a, b)),
+    overlapping(slots, (a, b) => a.teacher === null || a.teacher !== b.teacher, note);
+  } else {
     // Classes in two rooms (`neprecizat`, a room not given yet, may well be the other one).
-    teacher: (name, slots) => overlapping(slots, (a, b) => a.room !== b.room && isRealRoom(a.room) && isRealRoom(b.room), (a, b) => note('teacher', name, a, b)),
-    list: (max) => {
-      const sorted = [...found.values()].sort(
-        (a, b) =>
-          (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
-          byName(a.who, b.who) ||
-          (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
-          a.startHour - b.startHour,
-      );
-      const clashes = sorted.slice(0, max).map(({ kind, who, day, startHour, endHour, dates, a, b }): ClashJson => ({
-        kind,
-        ...(kind === 'room' ? { room: who } : { teacher: who }),
-        day,
-        startHour,
-        endHour,
-        dates,
-        classes: [...rowsOf(a), ...rowsOf(b)].map(classJson),
-      }));
-      return { count: sorted.length, clashes };
-    },
-  };
+    overlapping(slots, (a, b) => a.room !== b.room && isRealRoom(a.room) && isRealRoom(b.room), note);
+  }
+  return [...found.values()];
+}
+
+/** data/clashes.json: every clash counted; the first `max` of them (by kind, room or teacher, date, hour) listed. */
+export function listClashes(found: readonly Clash[], max: number): ClashesJson {
+  const rowsOf = (arrays: Set<readonly TimetableRow[]>): TimetableRow[] => [...new Set([...arrays].flat())].sort(byRow);
+  const sorted = [...found].sort(
+    (a, b) =>
+      (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) ||
+      byName(a.who, b.who) ||
+      (a.dates[0]! < b.dates[0]! ? -1 : a.dates[0]! > b.dates[0]! ? 1 : 0) ||
+      a.startHour - b.startHour,
+  );
+  const clashes = sorted.slice(0, max).map(({ kind, who, day, startHour, endHour, dates, a, b }): ClashJson => ({
+    kind,
+    ...(kind === 'room' ? { room: who } : { teacher: who }),
+    day,
+    startHour,
+    endHour,
+    dates,
+    classes: [...rowsOf(a), ...rowsOf(b)].map(classJson),
+  }));
+  return { count: sorted.length, clashes };
 }
 
 /** Calls `found` for each pair of slots on one date whose hours overlap and that `differ` (slots in time order). */

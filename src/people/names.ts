@@ -18,14 +18,27 @@ export interface Teacher {
  * The teacher a professor cell names: the cell minus its title word. Null
  * for no teacher: an empty cell or `- Necunoscut` ("unknown").
  */
-export function teacherOf(cell: string): Teacher | null {
+export function teacherOf(cell: string): Readonly<Teacher> | null {
+  // Asked of every row several times; a faculty writes a few hundred cells.
+  let known = teacherOfCell.get(cell);
+  if (known === undefined) {
+    known = readTeacher(cell);
+    teacherOfCell.set(cell, known);
+  }
+  return known;
+}
+
+/** Cell -> its teacher (frozen: callers share the object). */
+const teacherOfCell = new Map<string, Readonly<Teacher> | null>();
+
+function readTeacher(cell: string): Readonly<Teacher> | null {
   const text = cell.normalize('NFC').replace(/\s+/g, ' ').trim().replace(/ş/g, 'ș').replace(/Ş/g, 'Ș').replace(/ţ/g, 'ț').replace(/Ţ/g, 'Ț');
   if (text === '' || /^[-–—]\s*necunoscut$/i.test(text) || /^necunoscut$/i.test(text)) return null;
   const title = TITLE_AT_START.exec(text);
   const name = title ? text.slice(title[0].length).trim() : text;
   if (name === '') return null;
   const known = title ? TITLES.find((t) => t.toLowerCase() === title[1]!.replace(/\s+/g, '').toLowerCase()) ?? title[1]! : null;
-  return { name, title: known };
+  return Object.freeze({ name, title: known });
 }
 
 /** Lower-case ASCII, words joined by `-`: `Pârvuceanu Daniel` -> `parvuceanu-daniel`, `2/I` -> `2-i`. */

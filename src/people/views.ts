@@ -32,38 +32,76 @@ export function isRealRoom(room: string): boolean {
   return room.trim() !== '' && !/^neprecizat$/i.test(room.trim());
 }
 
+/** Every row so far, by teacher and by room; rows come a spec at a time. */
+export interface PeopleRows {
+  /** Adds rows (a spec's); returns the teachers and the rooms they name. */
+  add(rows: readonly TimetableRow[]): { teachers: Set<string>; rooms: Set<string> };
+  teacher(name: string): TeacherRows | undefined;
+  room(room: string): readonly TimetableRow[] | undefined;
+  readonly teachers: ReadonlySet<string>;
+  readonly rooms: ReadonlySet<string>;
+}
+
 /**
  * The rows of each teacher (by name) and of each room. A row with no
  * teacher (`- Necunoscut`) still takes its room; a row with no room
  * (`neprecizat`) still is its teacher's class.
  */
-export function rowsByTeacherAndRoom(rows: readonly TimetableRow[]): { teachers: Map<string, TeacherRows>; rooms: Map<string, TimetableRow[]> } {
-  const teachers = new Map<string, TeacherRows & { specSet: Set<string> }>();
+export function peopleRows(): PeopleRows {
+  const teachers = new Map<string, { titles: Set<string>; specs: Set<string>; rows: TimetableRow[] }>();
   const rooms = new Map<string, TimetableRow[]>();
-  for (const row of rows) {
-    const teacher = teacherOf(row.professor);
-    if (teacher) {
-      let t = teachers.get(teacher.name);
-      if (!t) {
-        t = { name: teacher.name, titles: [], specs: [], rows: [], specSet: new Set() };
-        teachers.set(teacher.name, t);
-      }
-      if (teacher.title && !t.titles.includes(teacher.title)) t.titles.push(teacher.title);
-      t.specSet.add(row.spec);
-      t.rows.push(row);
-    }
-    const room = row.room.trim();
-    if (isRealRoom(room)) {
-      const list = rooms.get(room);
-      if (list) list.push(row);
-      else rooms.set(room, [row]);
-    }
-  }
-  const result = new Map<string, TeacherRows>();
+  const teacherNames = new Set<string>();
+  const roomNames = new Set<string>();
   // Titles in a fixed order: rows arrive in spec order, which --only changes.
   const rank = (title: string): number => (TITLES as readonly string[]).indexOf(title);
-  for (const [name, { specSet, ...t }] of teachers) result.set(name, { ...t, titles: t.titles.sort((a, b) => rank(a) - rank(b)), specs: [...specSet].sort() });
-  return { teachers: result, rooms };
+  return {
+    add(rows) {
+      const touched = { teachers: new Set<string>(), rooms: new Set<string>() };
+      for (const row of rows) {
+        const teacher = teacherOf(row.professor);
+        if (teacher) {
+          let t = teachers.get(teacher.name);
+          if (!t) {
+            t = { titles: new Set(), specs: new Set(), rows: [] };
+            teachers.set(teacher.name, t);
+            teacherNames.add(teacher.name);
+          }
+          if (teacher.title) t.titles.add(teacher.title);
+          t.specs.add(row.spec);
+          t.rows.push(row);
+          touched.teachers.add(teacher.name);
+        }
+        const room = row.room.trim();
+        if (isRealRoom(room)) {
+          const list = rooms.get(room);
+          if (list) list.push(row);
+          else {
+            rooms.set(room, [row]);
+            roomNames.add(room);
+          }
+          touched.rooms.add(room);
+        }
+      }
+      return touched;
+    },
+    teacher(name) {
+      const t = teachers.get(name);
+      return t && { name, titles: [...t.titles].sort((a, b) => rank(a) - rank(b)), specs: [...t.specs].sort(), rows: t.rows };
+    },
+    room: (room) => rooms.get(room),
+    teachers: teacherNames,
+    rooms: roomNames,
+  };
+}
+
+/** Every teacher's and room's rows at once (see peopleRows). */
+export function rowsByTeacherAndRoom(rows: readonly TimetableRow[]): { teachers: Map<string, TeacherRows>; rooms: Map<string, readonly TimetableRow[]> } {
+  const people = peopleRows();
+  people.add(rows);
+  return {
+    teachers: new Map([...people.teachers].map((name) => [name, people.teacher(name)!])),
+    rooms: new Map([...people.rooms].map((room) => [room, people.room(room)!])),
+  };
 }
 
 /** A teacher's classes: one slot per distinct (date, hours, room), whatever groups and specs list it; in time order, then room. */

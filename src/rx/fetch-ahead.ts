@@ -4,8 +4,12 @@ import { Subject, concat, map, range, tap, zip, type MonoTypeOperatorFunction } 
 export interface FetchAhead {
   /** Lets an item through while fewer than `limit` are between here and `release()`. */
   admit<T>(): MonoTypeOperatorFunction<T>;
+  /** Marks each item that passes as in hand: fetched, waiting for the CPU until `release()`. */
+  arrived<T>(): MonoTypeOperatorFunction<T>;
   /** Marks each item that passes as done, admitting the next one waiting. */
   release<T>(): MonoTypeOperatorFunction<T>;
+  /** Items past `arrived()` and not yet past `release()`: while there are none, the pipeline only waits on the network. */
+  readonly inHand: number;
 }
 
 /**
@@ -19,14 +23,24 @@ export interface FetchAhead {
  *
  * @example
  * const ahead = fetchAhead(18);
- * specs$.pipe(ahead.admit(), mergeMap(fetchPage, 6), concatMap(generate), ahead.release());
+ * specs$.pipe(ahead.admit(), mergeMap(fetchPage, 6), ahead.arrived(), concatMap(generate), ahead.release());
+ * if (ahead.inHand === 0) doIdleWork();
  */
 export function fetchAhead(limit: number): FetchAhead {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`fetchAhead: limit must be a whole number >= 1, got ${limit}`);
   /** One value per released item: a credit for the next one. */
   const released = new Subject<void>();
+  let inHand = 0;
   return {
     admit: <T>() => (source) => zip(source, concat(range(0, limit), released)).pipe(map(([item]) => item)),
-    release: <T>() => tap<T>(() => released.next()),
+    arrived: <T>() => tap<T>(() => void (inHand += 1)),
+    release: <T>() =>
+      tap<T>(() => {
+        inHand = Math.max(0, inHand - 1);
+        released.next();
+      }),
+    get inHand() {
+      return inHand;
+    },
   };
 }
