@@ -19,7 +19,7 @@ import { readJson } from '../generate.js';
 import { IcsRenderer } from './ics.js';
 import { toJson } from './json.js';
 import { PEOPLE_STATE_FILES, peopleStatePath } from './paths.js';
-import type { SiteWriter } from './site-writer.js';
+import type { SiteFile, SiteWriter } from './site-writer.js';
 
 /** Clashes written out in data/clashes.json; all are counted. */
 const LISTED_CLASHES = 500;
@@ -106,6 +106,12 @@ interface View {
   slugs: Map<string, string> | null;
   /** The previous state shard last read (calendars are made in slug order, so mostly one at a time). */
   shard: { key: string; states: Record<string, unknown> } | null;
+  /** State shards (by first character of the slug) whose calendars were made since the shard was written. */
+  dirtyShards: Set<string>;
+  /** State shards written in this run. */
+  writtenShards: Set<string>;
+  /** Whether the view's state (its slugs) is written as the names now are. */
+  slugsWritten: boolean;
 }
 
 export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
@@ -119,7 +125,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   function openView(name: ViewName): View {
     const previous = previousState(writer, PEOPLE_STATE_FILES[name], semester);
-    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null };
+    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null, dirtyShards: new Set(), writtenShards: new Set(), slugsWritten: false };
     // A name the last run had and this one has not keeps its file, its events cancelled.
     for (const known of Object.keys(previous?.slugs ?? {})) view.entities.set(known, { view: name, name: known, version: 1, made: null });
     return view;
@@ -131,6 +137,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       entity = { view: view.name, name, version: 0, made: null };
       view.entities.set(name, entity);
       view.slugs = null;
+      view.slugsWritten = false;
     }
     entity.version += 1;
     pending = null;
@@ -187,6 +194,8 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       owners.delete(before);
     }
     owners.set(path, entity);
+    if (entity.made) view.dirtyShards.add(entity.made.slug[0]!);
+    view.dirtyShards.add(slug[0]!);
     writer.write([{ path, content: new IcsRenderer().render({ name: plan.title, description: plan.description, events: published }) }]);
     entity.made = {
       version: entity.version,
@@ -222,6 +231,41 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
     };
   }
 
+  /**
+   * Writes the state shards holding calendars made since they were written,
+   * and the view's slugs if a name came since; false when nothing was due.
+   * Every calendar must be made as its rows and slug now are.
+   */
+  function writeStates(): boolean {
+    const files: SiteFile[] = [];
+    for (const view of [views.teachers, views.rooms]) {
+      if (!view.slugsWritten) {
+        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugsOf(view)].sort((a, b) => byName(a[0], b[0]))) };
+        files.push({ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) });
+        view.slugsWritten = true;
+      }
+      if (view.dirtyShards.size === 0) continue;
+      const shards = new Map<string, [string, string][]>();
+      for (const [name, slug] of slugsOf(view)) {
+        if (view.dirtyShards.has(slug[0]!)) getOrAdd(shards, slug[0]!).push([slug, view.entities.get(name)!.made!.state]);
+      }
+      for (const key of view.dirtyShards) {
+        const entries = shards.get(key);
+        const path = peopleStatePath(view.name, key);
+        if (entries) {
+          entries.sort((a, b) => compare(a[0], b[0]));
+          files.push({ path, content: `{${entries.map(([slug, state]) => `${JSON.stringify(slug)}:${state}`).join(',')}}` });
+          view.writtenShards.add(key);
+        } else if (view.writtenShards.delete(key)) {
+          writer.remove([path]); // its calendars moved to other slugs
+        }
+      }
+      view.dirtyShards.clear();
+    }
+    writer.write(files);
+    return files.length > 0;
+  }
+
   /** What the calendar with this slug published last time, from its view's state shard. */
   function previousOf(view: View, slug: string): unknown {
     if (!view.previous) return null;
@@ -239,7 +283,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
     prepareOne(legend) {
       const found = next(legend);
-      if (!found) return false;
+      if (!found) return writeStates();
       make(found.entity, found.slug, legend);
       return true;
     },
@@ -252,9 +296,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       const lists = { teachers: [] as TeacherJson[], rooms: [] as { entry: RoomIndexJson; taken: Map<IsoDate, number> }[] };
       const clashes: Clash[] = [];
       for (const view of [views.teachers, views.rooms]) {
-        const slugs = slugsOf(view);
-        const states: Record<string, string[]> = {};
-        for (const [name, slug] of [...slugs].sort((a, b) => compare(a[1], b[1]))) {
+        for (const [name, slug] of [...slugsOf(view)].sort((a, b) => compare(a[1], b[1]))) {
           const entity = view.entities.get(name)!;
           if (isCurrent(entity, slug, legend)) madeAhead += 1;
           else {
@@ -262,7 +304,6 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
             madeAtEnd += 1;
           }
           const made = entity.made!;
-          (states[slug[0]!] ??= []).push(`${JSON.stringify(slug)}:${made.state}`);
           clashes.push(...made.clashes);
           summary.files += 1;
           summary.events += made.events;
@@ -273,12 +314,8 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
             lists.rooms.push({ entry: { room: name, location: Object.hasOwn(legend, name) ? legend[name]! : null, slug, file: made.path, events: made.events }, taken: made.taken! });
           }
         }
-        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugs].sort((a, b) => byName(a[0], b[0]))) };
-        writer.write([
-          ...Object.entries(states).map(([key, entries]) => ({ path: peopleStatePath(view.name, key), content: `{${entries.join(',')}}` })),
-          { path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) },
-        ]);
       }
+      writeStates();
       lists.teachers.sort((a, b) => byName(a.name, b.name));
       lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
       const clashList = listClashes(clashes, LISTED_CLASHES);
@@ -309,6 +346,15 @@ interface CalendarPlan {
   text: (slot: Slot) => SlotText;
   title: string;
   description: string;
+}
+
+function getOrAdd<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) {
+    list = [];
+    map.set(key, list);
+  }
+  return list;
 }
 
 function compare(a: string, b: string): number {
