@@ -7,10 +7,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 
-// axios through require: its one-file CommonJS build loads in about half the
-// time of its ESM build's ~80 modules (measured ~110 ms against ~190 ms), and
-// it loads before a run's first request.
-const axios = createRequire(import.meta.url)('axios') as AxiosStatic;
+// axios loads before a run's first request, so it loads as one CommonJS
+// file: the build's bundle (scripts/bundle-axios.mjs, ~95 ms here), or, run
+// from source (tests through tsx), the package's own one-file build (~150 ms;
+// its ESM build's ~80 modules take ~190 ms).
+const require = createRequire(import.meta.url);
+const axios = (import.meta.url.endsWith('.ts') ? require('axios') : require('../vendor/axios.cjs')) as AxiosStatic;
 const { AxiosError } = axios;
 
 export interface FetchResult {
