@@ -43,6 +43,7 @@ export function memoryWriter(current: Map<string, string> = new Map()): SiteWrit
       }
       return missing;
     },
+    written: (p) => files.get(p) ?? null,
     previous: (p) => current.get(p) ?? null,
   };
 }

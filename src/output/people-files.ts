@@ -19,7 +19,7 @@ import { readJson } from '../generate.js';
 import { IcsRenderer } from './ics.js';
 import { toJson } from './json.js';
 import { PEOPLE_STATE_FILES, peopleStatePath } from './paths.js';
-import type { SiteFile, SiteWriter } from './site-writer.js';
+import type { SiteWriter } from './site-writer.js';
 
 /** Clashes written out in data/clashes.json; all are counted. */
 const LISTED_CLASHES = 500;
@@ -81,8 +81,8 @@ interface Made {
   legend: Rooms;
   path: string;
   events: number;
-  /** Its publication state, as stored (JSON). */
-  state: string;
+  /** Its publication state, as stored (JSON), until its shard is written (then the shard holds it). */
+  state: string | null;
   clashes: Clash[];
   /** Rooms only: taken hours by date. */
   taken: Map<IsoDate, number> | null;
@@ -237,33 +237,40 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
    * Every calendar must be made as its rows and slug now are.
    */
   function writeStates(): boolean {
-    const files: SiteFile[] = [];
+    let wrote = false;
     for (const view of [views.teachers, views.rooms]) {
       if (!view.slugsWritten) {
         const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugsOf(view)].sort((a, b) => byName(a[0], b[0]))) };
-        files.push({ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) });
+        writer.write([{ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) }]);
         view.slugsWritten = true;
+        wrote = true;
       }
       if (view.dirtyShards.size === 0) continue;
-      const shards = new Map<string, [string, string][]>();
+      const shards = new Map<string, [string, Made][]>();
       for (const [name, slug] of slugsOf(view)) {
-        if (view.dirtyShards.has(slug[0]!)) getOrAdd(shards, slug[0]!).push([slug, view.entities.get(name)!.made!.state]);
+        if (view.dirtyShards.has(slug[0]!)) getOrAdd(shards, slug[0]!).push([slug, view.entities.get(name)!.made!]);
       }
       for (const key of view.dirtyShards) {
-        const entries = shards.get(key);
-        const path = peopleStatePath(view.name, key);
-        if (entries) {
-          entries.sort((a, b) => compare(a[0], b[0]));
-          files.push({ path, content: `{${entries.map(([slug, state]) => `${JSON.stringify(slug)}:${state}`).join(',')}}` });
-          view.writtenShards.add(key);
-        } else if (view.writtenShards.delete(key)) {
-          writer.remove([path]); // its calendars moved to other slugs
-        }
+        writeShard(view, key, shards.get(key)?.sort((a, b) => compare(a[0], b[0])) ?? []);
+        wrote = true;
       }
-      view.dirtyShards.clear();
     }
-    writer.write(files);
-    return files.length > 0;
+    return wrote;
+  }
+
+  /** One state shard: the states of the calendars whose slugs start with `key` (in slug order), or none any more. */
+  function writeShard(view: View, key: string, entries: readonly [string, Made][]): void {
+    const path = peopleStatePath(view.name, key);
+    view.dirtyShards.delete(key);
+    if (entries.length === 0) {
+      if (view.writtenShards.delete(key)) writer.remove([path]); // its calendars moved to other slugs
+      return;
+    }
+    // States already in the shard are read back from it: a 10x faculty's would be ~15 MB held.
+    const written = view.writtenShards.has(key) && entries.some(([, made]) => made.state === null) ? (JSON.parse(writer.written(path)!) as Record<string, unknown>) : {};
+    writer.write([{ path, content: `{${entries.map(([slug, made]) => `${JSON.stringify(slug)}:${made.state ?? JSON.stringify(written[slug])}`).join(',')}}` }]);
+    for (const [, made] of entries) made.state = null;
+    view.writtenShards.add(key);
   }
 
   /** What the calendar with this slug published last time, from its view's state shard. */
@@ -296,7 +303,16 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       const lists = { teachers: [] as TeacherJson[], rooms: [] as { entry: RoomIndexJson; taken: Map<IsoDate, number> }[] };
       const clashes: Clash[] = [];
       for (const view of [views.teachers, views.rooms]) {
+        // Shards are written as soon as their calendars are all made: the states are not all held at once.
+        let shard: { key: string; entries: [string, Made][] } = { key: '', entries: [] };
+        const shardDone = (): void => {
+          if (view.dirtyShards.has(shard.key)) writeShard(view, shard.key, shard.entries);
+        };
         for (const [name, slug] of [...slugsOf(view)].sort((a, b) => compare(a[1], b[1]))) {
+          if (slug[0] !== shard.key) {
+            shardDone();
+            shard = { key: slug[0]!, entries: [] };
+          }
           const entity = view.entities.get(name)!;
           if (isCurrent(entity, slug, legend)) madeAhead += 1;
           else {
@@ -304,6 +320,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
             madeAtEnd += 1;
           }
           const made = entity.made!;
+          shard.entries.push([slug, made]);
           clashes.push(...made.clashes);
           summary.files += 1;
           summary.events += made.events;
@@ -314,8 +331,9 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
             lists.rooms.push({ entry: { room: name, location: Object.hasOwn(legend, name) ? legend[name]! : null, slug, file: made.path, events: made.events }, taken: made.taken! });
           }
         }
+        shardDone();
       }
-      writeStates();
+      writeStates(); // the views' slugs, and shards left with no calendar
       lists.teachers.sort((a, b) => byName(a.name, b.name));
       lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
       const clashList = listClashes(clashes, LISTED_CLASHES);

@@ -21,6 +21,8 @@ export interface SiteWriter {
   remove(paths: readonly string[]): void;
   /** Carries files of the current site into the new one unchanged; returns those missing. */
   keep(paths: readonly string[]): string[];
+  /** A text file as this run wrote it into the new site, or null. */
+  written(path: string): string | null;
   /** A text file of the current (previous) site, or null. */
   previous(path: string): string | null;
   /** Each file of the new site counted once, as it ends up. */

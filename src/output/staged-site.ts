@@ -142,6 +142,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       }
       return missing;
     },
+    written(p: string) {
+      return placed.has(p) ? fs.readFileSync(resolveInside(staging, p), 'utf8') : null;
+    },
     previous(p: string) {
       try {
         return fs.readFileSync(resolveInside(site, p), 'utf8');
