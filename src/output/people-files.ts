@@ -120,6 +120,8 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
   const views: Record<ViewName, View> = { teachers: openView('teachers'), rooms: openView('rooms') };
   /** Entities whose rows changed since they were made: in slug order per view, teachers first (see `next`). */
   let pending: Entity[] | null = null;
+  /** The state shard of the calendar made ahead last. */
+  let lastShard = '';
   /** Calendar path -> the entity whose calendar the new site holds there. */
   const owners = new Map<string, Entity>();
 
@@ -232,11 +234,11 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
   }
 
   /**
-   * Writes the state shards holding calendars made since they were written,
+   * Writes the state shards holding calendars made since they were written
+   * (those whose calendars are all made as their rows and slugs now are),
    * and the view's slugs if a name came since; false when nothing was due.
-   * Every calendar must be made as its rows and slug now are.
    */
-  function writeStates(): boolean {
+  function writeStates(legend: Rooms): boolean {
     let wrote = false;
     for (const view of [views.teachers, views.rooms]) {
       if (!view.slugsWritten) {
@@ -247,10 +249,14 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       }
       if (view.dirtyShards.size === 0) continue;
       const shards = new Map<string, [string, Made][]>();
+      const unmade = new Set<string>();
       for (const [name, slug] of slugsOf(view)) {
-        if (view.dirtyShards.has(slug[0]!)) getOrAdd(shards, slug[0]!).push([slug, view.entities.get(name)!.made!]);
+        if (!view.dirtyShards.has(slug[0]!)) continue;
+        const entity = view.entities.get(name)!;
+        if (isCurrent(entity, slug, legend)) getOrAdd(shards, slug[0]!).push([slug, entity.made!]);
+        else unmade.add(slug[0]!);
       }
-      for (const key of view.dirtyShards) {
+      for (const key of [...view.dirtyShards].filter((k) => !unmade.has(k))) {
         writeShard(view, key, shards.get(key)?.sort((a, b) => compare(a[0], b[0])) ?? []);
         wrote = true;
       }
@@ -290,7 +296,12 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
     prepareOne(legend) {
       const found = next(legend);
-      if (!found) return writeStates();
+      if (!found) return writeStates(legend);
+      // Calendars are made in slug order: the shards behind are written as the making moves on, not all held.
+      if (found.slug[0] !== lastShard) {
+        writeStates(legend);
+        lastShard = found.slug[0]!;
+      }
       make(found.entity, found.slug, legend);
       return true;
     },
@@ -333,7 +344,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
         }
         shardDone();
       }
-      writeStates(); // the views' slugs, and shards left with no calendar
+      writeStates(legend); // the views' slugs, and shards left with no calendar
       lists.teachers.sort((a, b) => byName(a.name, b.name));
       lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
       const clashList = listClashes(clashes, LISTED_CLASHES);
