@@ -18,6 +18,7 @@ import {
   observeOn,
   of,
   reduce,
+  subscribeOn,
   switchMap,
   tap,
 } from 'rxjs';
@@ -326,6 +327,9 @@ function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observ
  * One spec's calendars and JSON, written. Unchanged inputs: the current files
  * are carried over, nothing is rendered. A failed fetch: the current files
  * are kept, marked stale. A write that fails makes the spec failed.
+ *
+ * It starts on a later turn than the parse: a response that came in while
+ * the page was parsed sends its slot's next request before the rendering.
  */
 function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> {
   return defer(() => {
@@ -356,7 +360,7 @@ function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Obser
     }
     generated.outcome.generateMs = ctx.deps.clock() - started;
     return of(generated);
-  });
+  }).pipe(subscribeOn(asyncScheduler));
 }
 
 /** A spec whose files could not be written is a failed spec. */
