@@ -50,6 +50,8 @@ export interface PeopleSummary {
   madeAhead: number;
   /** Calendars made after the last spec (new, or changed by a spec after they were made ahead). */
   madeAtEnd: number;
+  /** Calendars made in all, ahead and at the end: one made ahead and made again counts twice. */
+  made: number;
   /** Making, comparing, rendering and handing over the files after the last spec. */
   generateMs: number;
 }
@@ -120,6 +122,8 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
   const views: Record<ViewName, View> = { teachers: openView('teachers'), rooms: openView('rooms') };
   /** Entities whose rows changed since they were made: in slug order per view, teachers first (see `next`). */
   let pending: Entity[] | null = null;
+  /** Calendars made so far, made again ones included. */
+  let made = 0;
   /** The state shard of the calendar made ahead last. */
   let lastShard = '';
   /** Calendar path -> the entity whose calendar the new site holds there. */
@@ -173,6 +177,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   /** Makes and writes one calendar. A calendar made before under another slug is taken back. */
   function make(entity: Entity, slug: string, legend: Rooms): void {
+    made += 1;
     const view = views[entity.view];
     const path = `${view.name}/${slug}.ics`;
     const plan = entity.view === 'teachers' ? teacherPlan(entity.name, slug, legend) : roomPlan(entity.name, slug, legend);
@@ -362,6 +367,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
         clashes: clashList.count,
         madeAhead,
         madeAtEnd,
+        made,
         generateMs: clock() - started,
       };
     },
