@@ -28,7 +28,7 @@ const deps = (writer = memoryWriter()) => ({
 });
 
 /** Serves the pages with nock, counting requests per path; each path answers `times` times at most. */
-function serve(pages: Map<string, Served>, hooks: { delayMs?: number; onRequest?: (path: string) => void; onDone?: (path: string) => void } = {}) {
+function serve(pages: Map<string, Served>, hooks: { delayMs?: number | ((path: string) => number); onRequest?: (path: string) => void; onDone?: (path: string) => void } = {}) {
   const counts = new Map<string, number>();
   for (const [path, page] of pages) {
     const origin = path === CALENDAR_PATH ? UNIV : ORIGIN;
@@ -38,7 +38,8 @@ function serve(pages: Map<string, Served>, hooks: { delayMs?: number; onRequest?
       .reply(async () => {
         counts.set(path, (counts.get(path) ?? 0) + 1);
         hooks.onRequest?.(path);
-        if (hooks.delayMs) await new Promise((r) => setTimeout(r, hooks.delayMs));
+        const delayMs = typeof hooks.delayMs === 'function' ? hooks.delayMs(path) : hooks.delayMs;
+        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
         hooks.onDone?.(path);
         return [200, page.body, { 'content-type': page.contentType }];
       });
@@ -102,6 +103,25 @@ describe('pipeline (nock)', () => {
     expect(ro3.finalYear).to.equal(true);
     expect(mondays(ro3).at(-1)).to.equal('2031-05-19');
     expect(mondays(ro).at(-1)).to.equal('2031-06-02');
+  });
+
+  it('makes teachers\' and rooms\' calendars while a page is late, and at the end only those that page names; the files are those of a run with no wait', async () => {
+    // The late spec's classes are all Lect. POP Ion's, in L001: no other spec names them.
+    const late = testSpec('DE2', 'Fizica - in limba germana', 2);
+    for (const group of late.groups) group.rows = group.rows.map((r) => ({ ...r, professor: 'Lect. POP Ion', room: 'L001' }));
+    const specs = [...DEFAULT_SPECS.filter((s) => s.code !== 'DE2'), late];
+    serve(facultyPages(specs));
+    const prompt = memoryWriter();
+    const once = await run(options(), deps(prompt));
+    nock.cleanAll();
+    serve(facultyPages(specs), { delayMs: (path) => (path.endsWith('/DE2.html') ? 300 : 0) });
+    const waited = memoryWriter();
+    const report = await run(options(), deps(waited));
+    expect(once.people).to.deep.include({ files: 6, madeAhead: 0, madeAtEnd: 6 });
+    expect(report.people).to.deep.include({ files: 6, madeAhead: 4, madeAtEnd: 2 });
+    const peopleFiles = (w: typeof waited) => [...w.files].filter(([p]) => /^(teachers|rooms|data\/state\/people)\/|^data\/(teachers|room-index|occupancy|clashes)\.json$/.test(p)).sort();
+    expect(peopleFiles(waited).map(([p]) => p)).to.include.members(['teachers/pop-ion.ics', 'rooms/l001.ics']);
+    expect(peopleFiles(waited)).to.deep.equal(peopleFiles(prompt));
   });
 
   it('never has more than --concurrency page requests in flight', async () => {

@@ -27,6 +27,24 @@ describe('fetchAhead', () => {
     expect(most).to.equal(3);
   });
 
+  it('counts the items in hand: past arrived() and not yet released', async () => {
+    const ahead = fetchAhead(10);
+    const inHand: number[] = [];
+    await lastValueFrom(
+      from([1, 2, 3]).pipe(
+        ahead.admit(),
+        mergeMap((n) => of(n).pipe(delay(n)), 3), // in flight: not in hand
+        tap(() => inHand.push(ahead.inHand)),
+        ahead.arrived(),
+        tap(() => inHand.push(ahead.inHand)),
+        concatMap((n) => of(n).pipe(delay(5))), // the second and third arrive while the first is generated
+        ahead.release(),
+        tap(() => inHand.push(ahead.inHand)),
+      ),
+    );
+    expect(inHand).to.deep.equal([0, 1, 1, 2, 2, 3, 2, 1, 0]);
+  });
+
   it('costs nothing when the consumer keeps up: a limit above the items never holds one back', async () => {
     const ahead = fetchAhead(10);
     const seen: number[] = [];
