@@ -7,7 +7,7 @@ import { calendarKeyOf } from '../src/calendar/study-line.js';
 import type { CalendarKey, Semester, Spec, StudyLine } from '../src/model.js';
 import { calendarJson, weeksCalendars } from '../src/output/site-index.js';
 import { parseAcademicYear, semesterLabel, type AcademicYear } from '../src/scrape/academic-year.js';
-import { runCli } from './cli-run.js';
+import { runCli, runInProcess } from './cli-run.js';
 import { fixtureBytes, fixtureText } from './helpers.js';
 
 const sem1: Semester = { year: 2030, half: 1 };
@@ -237,7 +237,7 @@ describe('orar-cal academic-year (built program)', () => {
   });
 
   it('exits 2 naming what it found when the page has no study-line section', async () => {
-    const r = await runCli(['academic-year', '--calendar-file', fixture('academic-year-unlabelled.html')]);
+    const r = await runInProcess(['academic-year', '--calendar-file', fixture('academic-year-unlabelled.html')]);
     expect(r.code).to.equal(2);
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/academic-year-unlabelled\.html: no study-line sections found/);
@@ -246,7 +246,7 @@ describe('orar-cal academic-year (built program)', () => {
   });
 
   it('exits 2 when a line lacks a table, or the page is for another year', async () => {
-    const missing = await runCli(['academic-year', '--calendar-file', fixture('academic-year-new-forms.html'), '--semester', '2031-2']);
+    const missing = await runInProcess(['academic-year', '--calendar-file', fixture('academic-year-new-forms.html'), '--semester', '2031-2']);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.match(/cannot serve semester 2031-2:\n {2}- the academic-year page describes 2030-2031/);
   });
@@ -260,7 +260,8 @@ describe('orar-cal academic-year (built program)', () => {
       ['--calendar-file', fixture('no-such-page.html')],
       ['--calendar-file', fixture('')],
     ];
-    const results = await Promise.all(cases.map((args) => runCli(['academic-year', ...args])));
+    const results = [];
+    for (const args of cases) results.push(await runInProcess(['academic-year', ...args]));
     for (const [i, args] of cases.entries()) {
       const r = results[i]!;
       expect(r.code, args.join(' ')).to.equal(2);
@@ -283,14 +284,14 @@ describe('orar-cal academic-year (built program)', () => {
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     it('reads the page a server gives', async () => {
-      const r = await runCli(['academic-year', '--calendar-url', `${base}/structura`, '--semester', '2030-2']);
+      const r = await runInProcess(['academic-year', '--calendar-url', `${base}/structura`, '--semester', '2030-2']);
       expect(r.code).to.equal(0);
       expect(r.stdout).to.contain('Hungarian and German lines: "Liniile de studiu Maghiară și Germană"');
       expect(r.stdout).to.contain('SEMESTRUL II - Anii terminali');
     });
 
     it('exits 3 when the page cannot be fetched', async () => {
-      const r = await runCli(['academic-year', '--calendar-url', `${base}/moved`]);
+      const r = await runInProcess(['academic-year', '--calendar-url', `${base}/moved`]);
       expect(r.code).to.equal(3);
       expect(r.stderr).to.match(/^orar-cal academic-year: .*\/moved.*404.* - check the network, or save the page and pass --calendar-file\n$/);
     });

@@ -51,8 +51,12 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
 
   const readData = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(site, 'data', name), 'utf8')) as T;
 
+  /** A new page on url, with nothing remembered from an earlier test (the page keeps the last selection in localStorage). */
   async function open(url: string): Promise<Page> {
     const page = await context.newPage();
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
+    await devtools.detach();
     await page.goto(url);
     await page.waitForSelector('html[data-ready="true"]');
     return page;

@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
-import { runCli } from './cli-run.js';
+import { runInProcess } from './cli-run.js';
 import { generateFaculty, launchChromium } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
@@ -44,7 +44,7 @@ describe('the page in a browser (headless Chromium)', function () {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     parent = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-browser-'));
     // The sample faculty, as a newcomer's `npm run demo` builds it.
-    const built = await runCli(['--demo', '--semester', '2025-2', '--out', path.join(parent, 'demo'), '--cache-dir', path.join(parent, 'c1')]);
+    const built = await runInProcess(['--demo', '--semester', '2025-2', '--out', path.join(parent, 'demo'), '--cache-dir', path.join(parent, 'c1')]);
     expect(built.code, built.stderr).to.equal(0);
     // A faculty whose page names a subject with markup.
     const pages = facultyPages();

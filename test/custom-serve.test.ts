@@ -13,7 +13,7 @@ import { UsageError } from '../src/commands/flags.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { canonicalSelection, type Selection } from '../src/custom/selection.js';
 import { encodeToken } from '../src/custom/token.js';
-import { MAIN, runCli } from './cli-run.js';
+import { MAIN, runCli, runInProcess } from './cli-run.js';
 import { fixtureSpecs, publishSite, row, veventBlocks, writeSite } from './custom-site.js';
 import { parseIcs } from './ical.js';
 
@@ -176,7 +176,8 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
       [[], /no --add given, and not on a terminal[\s\S]*Usage: orar-cal calendar/],
     ];
     try {
-      const results = await Promise.all(cases.map(([args]) => runCli(['calendar', '--site', root, ...args])));
+      const results = [];
+      for (const [args] of cases) results.push(await runInProcess(['calendar', '--site', root, ...args]));
       results.forEach((result, i) => {
         const [args, message] = cases[i]!;
         expect(result.code, args.join(' ')).to.equal(2);

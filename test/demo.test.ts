@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from './cli-run.js';
+import { parseIcs } from './ical.js';
 import { demoFaculty } from '../src/demo/faculty.js';
 import { parseAcademicYear } from '../src/scrape/academic-year.js';
 import { parseIndex } from '../src/scrape/index-page.js';
@@ -64,15 +65,24 @@ describe('the sample faculty', () => {
     }
   });
 
-  it('--demo writes nothing outside --out: its HTTP cache is a temporary folder removed at exit', async function () {
-    this.timeout(30000);
+  // One run of the built program for both: a --demo run costs seconds.
+  it('--demo (built program) serves the sample faculty on loopback, writes a full site, and nothing outside --out (its HTTP cache is a temporary folder removed at exit)', async function () {
+    this.timeout(60000);
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cwd-'));
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-tmp-'));
     try {
-      const result = await runCli(['--demo', '--out', 'out'], { TMPDIR: tmp }, cwd);
+      const result = await runCli(['--demo', '--semester', '2025-2', '--out', 'out'], { TMPDIR: tmp }, cwd);
       expect(result.code, result.stderr).to.equal(0);
       expect(fs.readdirSync(cwd)).to.deep.equal(['out']);
       expect(fs.readdirSync(tmp)).to.deep.equal([]);
+      expect(result.stdout).to.match(/40 specializations ok, 0 stale, 0 failed/);
+      expect(result.stdout).to.contain('npm run serve -- --dir out, then open http://127.0.0.1:8080/');
+      const out = path.join(cwd, 'out');
+      const build = JSON.parse(fs.readFileSync(path.join(out, 'data/build.json'), 'utf8'));
+      expect(build.semester).to.equal('2025-2');
+      expect(build.totals.events).to.be.greaterThan(10000);
+      const ics = parseIcs(fs.readFileSync(path.join(out, 'Informatica - in limba engleza/Year 2/921-1.ics'), 'utf8'));
+      expect(ics.events.length).to.be.greaterThan(50);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
       fs.rmSync(tmp, { recursive: true, force: true });

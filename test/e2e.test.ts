@@ -1,11 +1,13 @@
-// End to end: the built program against a real HTTP server on 127.0.0.1.
+// End to end: the built program against a real HTTP server on 127.0.0.1. A
+// child process for each exit code (0, 1, 2, 3); the other runs are the
+// built main() in this process.
 import { expect } from 'chai';
 import { mkdtemp, writeFile, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
-import { runCli } from './cli-run.js';
+import { runCli, runInProcess } from './cli-run.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
 import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
@@ -115,7 +117,7 @@ describe('end to end (built program, loopback server)', function () {
   });
 
   it('gives the same UIDs on a second run, also after a room change', async () => {
-    expect((await runCli(args())).code).to.equal(0);
+    expect((await runInProcess(args())).code).to.equal(0);
     const file = path.join(out, 'Fizica - linia de studiu romana/Year 1/101-all.ics');
     const first = parseIcs(await readFile(file, 'utf8'));
     const spec = DEFAULT_SPECS[0]!;
@@ -124,7 +126,7 @@ describe('end to end (built program, loopback server)', function () {
       body: encodeIso88592(renderTimetablePage('Anul 1 x', moved.groups)),
       contentType: 'text/html',
     });
-    expect((await runCli(args())).code).to.equal(0);
+    expect((await runInProcess(args())).code).to.equal(0);
     const second = parseIcs(await readFile(file, 'utf8'));
     expect(second.events.map((e) => e.uid)).to.deep.equal(first.events.map((e) => e.uid));
     expect(second.events.find((e) => e.summary === '[C] Curs RO1')!.location).to.equal('pi, Observator');
@@ -162,7 +164,7 @@ describe('end to end (built program, loopback server)', function () {
   });
 
   it('--calendar-file reads a saved academic-year page instead of the URL, with the same calendars', async () => {
-    const byUrl = await runCli(args());
+    const byUrl = await runInProcess(args());
     expect(byUrl.code, byUrl.stderr).to.equal(0);
     const calendar = (dir: string) => readFile(path.join(dir, 'Fizica - linia de studiu romana/Year 1/101-1.ics'), 'utf8').then((t) => t.replace(/^(DTSTAMP|X-WR-CALDESC).*$/gm, ''));
     const saved = path.join(out + '.cache', 'saved page.html');
@@ -171,21 +173,21 @@ describe('end to end (built program, loopback server)', function () {
     try {
       server.resetStats();
       const fileArgs = [...args().slice(0, 4), '--calendar-file', saved, '--out', second, '--cache-dir', `${second}.cache`];
-      const byFile = await runCli(fileArgs);
+      const byFile = await runInProcess(fileArgs);
       expect(byFile.code, byFile.stderr).to.equal(0);
       expect(server.stats.byPath[CALENDAR_PATH]).to.equal(undefined);
       expect(await calendar(second)).to.equal(await calendar(out));
       // A file that is not there: exit 2 before any request. Both flags: exit 2. A file that is not the page: exit 3, naming it.
       server.resetStats();
-      const missing = await runCli([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.nope`, '--out', second]);
+      const missing = await runInProcess([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.nope`, '--out', second]);
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.contain(`--calendar-file ${saved}.nope: cannot read it (no such file)`);
       expect(server.stats.requests).to.equal(0);
-      const both = await runCli([...args(), '--calendar-file', saved]);
+      const both = await runInProcess([...args(), '--calendar-file', saved]);
       expect(both.code).to.equal(2);
       expect(both.stderr).to.match(/--calendar-url and --calendar-file both name the academic-year page/);
       await writeFile(`${saved}.txt`, '<html><body><h1>Not found</h1></body></html>');
-      const wrong = await runCli([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.txt`, '--out', second]);
+      const wrong = await runInProcess([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.txt`, '--out', second]);
       expect(wrong.code).to.equal(3);
       expect(wrong.stderr).to.contain(`${saved}.txt: no study-line sections found`);
     } finally {
@@ -198,27 +200,5 @@ describe('end to end (built program, loopback server)', function () {
     const result = await runCli(['--concurrency', '0']);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(/^orar-cal: --concurrency "0": expected a whole number from 1 to 32\n\nUsage: orar-cal/);
-  });
-});
-
-describe('--demo (built program, sample faculty)', function () {
-  this.timeout(60000);
-
-  it('serves the sample faculty on loopback and writes a full site', async () => {
-    const out = await mkdtemp(path.join(tmpdir(), 'orar-cal-demo-'));
-    try {
-      const result = await runCli(['--demo', '--semester', '2025-2', '--out', out, '--cache-dir', `${out}.cache`]);
-      expect(result.code, result.stderr).to.equal(0);
-      expect(result.stdout).to.match(/40 specializations ok, 0 stale, 0 failed/);
-      expect(result.stdout).to.contain(`npm run serve -- --dir ${out}, then open http://127.0.0.1:8080/`);
-      const build = JSON.parse(await readFile(path.join(out, 'data/build.json'), 'utf8'));
-      expect(build.semester).to.equal('2025-2');
-      expect(build.totals.events).to.be.greaterThan(10000);
-      const ics = parseIcs(await readFile(path.join(out, 'Informatica - in limba engleza/Year 2/921-1.ics'), 'utf8'));
-      expect(ics.events.length).to.be.greaterThan(50);
-    } finally {
-      await rm(out, { recursive: true, force: true });
-      await rm(`${out}.cache`, { recursive: true, force: true });
-    }
   });
 });

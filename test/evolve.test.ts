@@ -8,7 +8,7 @@ import path from 'node:path';
 import ICAL from 'ical.js';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer } from '../src/demo/server.js';
-import { runCli } from './cli-run.js';
+import { runInProcess } from './cli-run.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 interface Vevent {
@@ -62,7 +62,7 @@ describe('calendars that evolve (built program, loopback server)', function () {
     const out = path.join(parent, 'site');
     const file = (rel: string) => fs.readFileSync(path.join(out, rel), 'utf8');
     const runOnce = async (): Promise<AfterRun> => {
-      const result = await runCli(facultyArgs(server.origin, out, path.join(parent, 'cache')));
+      const result = await runInProcess(facultyArgs(server.origin, out, path.join(parent, 'cache')));
       expect(result.code, result.stderr).to.equal(0);
       const snapshot = new Map<string, string>();
       const read = (rel: string): string => {

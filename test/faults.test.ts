@@ -1,6 +1,8 @@
 // Fault runs of the built program against a real loopback server: whatever
 // goes wrong, the right exit code, a report naming it, every good calendar
-// still in place byte for byte, and nothing beside --out but the site.
+// still in place byte for byte, and nothing beside --out but the site. Runs
+// are the built main() in this process, except those killed or signalled
+// (child processes); e2e.test.ts has a child process for each exit code.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
-import { MAIN, runCli } from './cli-run.js';
+import { MAIN, runInProcess } from './cli-run.js';
 import { SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 type Snapshot = Map<string, { sha: string; mtimeMs: number; ino: number }>;
@@ -49,7 +51,7 @@ describe('faults (built program, loopback server)', function () {
     prepared = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-faults-prepared-'));
     parent = prepared;
     out = path.join(prepared, 'site');
-    const first = await runCli(args());
+    const first = await runInProcess(args());
     expect(first.code, first.stderr).to.equal(0);
   });
   after(async () => {
@@ -71,7 +73,7 @@ describe('faults (built program, loopback server)', function () {
 
   it('a run with nothing changed rewrites no file, and asks with conditional requests', async () => {
     const before = snapshot(out);
-    const result = await runCli(args());
+    const result = await runInProcess(args());
     expect(result.code, result.stderr).to.equal(0);
     const after = snapshot(out);
     for (const [file, old] of before) {
@@ -91,7 +93,7 @@ describe('faults (built program, loopback server)', function () {
   it('retries transient 503s and writes everything, reporting the retries', async () => {
     pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { ...pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!, body: Buffer.concat([pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!.body, Buffer.from('\n')]) });
     server.options.failFirst = 1;
-    const result = await runCli(args());
+    const result = await runInProcess(args());
     expect(result.code, result.stderr).to.equal(0);
     const report = build();
     expect(report.totals).to.include({ specsOk: 4, specsStale: 0, specsFailed: 0 });
@@ -103,7 +105,7 @@ describe('faults (built program, loopback server)', function () {
   it('keeps a spec that keeps failing as it was, marked stale, and exits 1', async () => {
     const before = snapshot(out);
     server.options.failPaths = /HU1\.html$/;
-    const result = await runCli(args('--retries', '1'));
+    const result = await runInProcess(args('--retries', '1'));
     expect(result.code).to.equal(1);
     expect(result.stdout).to.match(/stale: HU1: kept the previous calendars; .*HU1\.html: HTTP 503 Service Unavailable \(after 2 attempts\)/);
     const after = snapshot(out);
@@ -118,7 +120,7 @@ describe('faults (built program, loopback server)', function () {
   it('leaves the whole site alone when the index fails (exit 3)', async () => {
     const before = snapshot(out);
     server.options.failPaths = /index\.html$/;
-    const result = await runCli(args('--retries', '0'));
+    const result = await runInProcess(args('--retries', '0'));
     expect(result.code).to.equal(3);
     expect(result.stderr).to.match(/nothing generated, the previous site is unchanged: .*index\.html: HTTP 503/);
     expect(snapshot(out)).to.deep.equal(before);
@@ -128,7 +130,7 @@ describe('faults (built program, loopback server)', function () {
   it('gives up on a server that never answers after --timeout', async () => {
     server.options.hangPaths = /DE2\.html$/;
     const started = Date.now();
-    const result = await runCli(args('--timeout', '1', '--retries', '0'));
+    const result = await runInProcess(args('--timeout', '1', '--retries', '0'));
     expect(result.code).to.equal(1);
     expect(Date.now() - started).to.be.lessThan(8000);
     expect(result.stdout).to.match(/stale: DE2: .*DE2\.html: no answer within 1 s/);
@@ -150,7 +152,7 @@ describe('faults (built program, loopback server)', function () {
     expect(beside()).to.include.members(['site', 'site.lock']);
     expect(beside().some((n) => n.startsWith('site.staging-'))).to.equal(true);
     server.options.latencyMs = 5;
-    const next = await runCli(args());
+    const next = await runInProcess(args());
     expect(next.code, next.stderr).to.equal(0);
     expect(next.stderr).to.contain('removed a stale lock');
     expect(beside()).to.deep.equal(['site']);
@@ -163,7 +165,7 @@ describe('faults (built program, loopback server)', function () {
     const first = spawn(process.execPath, [MAIN, ...args()], { stdio: 'ignore' });
     const firstClosed = new Promise<[number | null, NodeJS.Signals | null]>((r) => first.on('close', (code, signal) => r([code, signal])));
     while (!fs.existsSync(`${out}.lock`)) await new Promise((r) => setTimeout(r, 20));
-    const second = await runCli(args());
+    const second = await runInProcess(args());
     expect(second.code, `${second.stdout}\n${second.stderr}\n${fs.readdirSync(parent)}`).to.equal(3);
     expect(second.stderr).to.match(/another orar-cal run \(pid \d+, started .*\) is writing .*site; wait for it to finish/);
     expect(beside()).to.include.members(['site', 'site.lock']);
@@ -199,7 +201,7 @@ describe('faults (built program, loopback server)', function () {
       ['/', /--out \/ is the root of the file system/],
     ];
     for (const [dir, message] of cases) {
-      const result = await runCli(args('--out', dir));
+      const result = await runInProcess(args('--out', dir));
       expect(result.code, `${dir}: ${result.stderr}`).to.equal(2);
       expect(result.stderr, dir).to.match(message);
       expect(result.stderr, dir).not.to.match(/\n\s+at /);
@@ -214,14 +216,14 @@ describe('faults (built program, loopback server)', function () {
     const link = path.join(parent, 'www');
     fs.symlinkSync(out, link);
     const before = build().generatedAt;
-    const result = await runCli(args('--out', link));
+    const result = await runInProcess(args('--out', link));
     expect(result.code, result.stderr).to.equal(0);
     expect(fs.lstatSync(link).isSymbolicLink()).to.equal(true);
     expect(build().generatedAt).not.to.equal(before);
     expect(fs.statSync(out).mode & 0o777).to.equal(0o700);
     // A link to nothing is refused.
     fs.symlinkSync(path.join(parent, 'gone'), path.join(parent, 'dangling'));
-    const dangling = await runCli(args('--out', path.join(parent, 'dangling')));
+    const dangling = await runInProcess(args('--out', path.join(parent, 'dangling')));
     expect(dangling.code).to.equal(2);
     expect(dangling.stderr).to.match(/dangling is a symbolic link to nothing/);
   });
@@ -229,9 +231,9 @@ describe('faults (built program, loopback server)', function () {
   it('writes into an empty folder, and into one that does not exist yet', async () => {
     const empty = path.join(parent, 'empty');
     fs.mkdirSync(empty);
-    expect((await runCli(args('--out', empty))).code).to.equal(0);
+    expect((await runInProcess(args('--out', empty))).code).to.equal(0);
     expect(fs.existsSync(path.join(empty, 'data', 'build.json'))).to.equal(true);
-    expect((await runCli(args('--out', path.join(parent, 'new', 'deeper')))).code).to.equal(0);
+    expect((await runInProcess(args('--out', path.join(parent, 'new', 'deeper')))).code).to.equal(0);
     expect(fs.existsSync(path.join(parent, 'new', 'deeper', 'index.html'))).to.equal(true);
   });
 
@@ -243,7 +245,7 @@ describe('faults (built program, loopback server)', function () {
     for (const [p, page] of pages) {
       if (/tabelar\/[A-Z]+\d\.html$/.test(p)) pages.set(p, { ...page, body: Buffer.from(page.body.toString('latin1').replace(/2\/I/g, 'L001'), 'latin1') });
     }
-    const result = await runCli(args('--only', 'ro1'));
+    const result = await runInProcess(args('--only', 'ro1'));
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/1 specialization ok, 0 stale, 0 failed, 3 not in --only kept as they were/);
     const after = snapshot(out);
@@ -272,7 +274,7 @@ describe('faults (built program, loopback server)', function () {
 
   it('--only naming no code on the index page is a usage error (exit 2) and changes nothing', async () => {
     const before = snapshot(out);
-    const result = await runCli(args('--only', 'zz9,qq8'));
+    const result = await runInProcess(args('--only', 'zz9,qq8'));
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(/--only zz9,qq8: no such code on the index page; it lists RO1, RO3, HU1, DE2/);
     expect(snapshot(out)).to.deep.equal(before);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { renderAtom } from '../src/output/atom.js';
-import { runCli } from './cli-run.js';
+import { runInProcess } from './cli-run.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 const CODES = DEFAULT_SPECS.map((s) => s.code);
@@ -45,7 +45,7 @@ describe('first publication (built program, loopback server)', function () {
   }
 
   it('says "first published on" and writes no feed; a later change gets its feed and "changed on", the others stay as they were', async () => {
-    const first = await runCli(args());
+    const first = await runInProcess(args());
     expect(first.code, first.stderr).to.equal(0);
     expect(exists('feeds')).to.equal(false);
     const firstHtml = read('index.html');
@@ -61,7 +61,7 @@ describe('first publication (built program, loopback server)', function () {
     }
 
     changeRo1Room();
-    const second = await runCli(args());
+    const second = await runInProcess(args());
     expect(second.code, second.stderr).to.equal(0);
     const ro1 = json('data/RO1.json');
     expect(ro1.firstPublishedAt).to.equal(published.get('RO1'));
@@ -80,7 +80,7 @@ describe('first publication (built program, loopback server)', function () {
   });
 
   it('reads a site the previous version published: no feed entry means never changed; its feed file stays', async () => {
-    const first = await runCli(args());
+    const first = await runInProcess(args());
     expect(first.code, first.stderr).to.equal(0);
     // Rewrite the site as the previous version left it: changedAt set at the
     // first publication, a feed file (empty) for every spec; RO3 with one real change.
@@ -100,7 +100,7 @@ describe('first publication (built program, loopback server)', function () {
       fs.writeFileSync(path.join(out, `feeds/${code}.atom`), renderAtom({ id: `tag:orar-cal,2030-2:${code}`, title: code, updated: changedAt, siteHref: '../index.html', entries: feed }));
     }
 
-    const again = await runCli(args());
+    const again = await runInProcess(args());
     expect(again.code, again.stderr).to.equal(0);
     const html = read('index.html');
     for (const code of CODES.filter((c) => c !== 'RO3')) {

@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { renderFatalSummary, renderJobSummary } from '../src/output/job-summary.js';
 import { emptyReport, type Report, type SpecOutcome } from '../src/report.js';
+import { startPageServer } from '../src/demo/server.js';
 import { MAIN } from './cli-run.js';
+import { SEMESTER, facultyArgs, facultyPages } from './faculty.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKFLOW = path.join(root, '.github/workflows/publish.yml');
@@ -131,24 +133,27 @@ describe('the publish workflow', function () {
     });
   });
 
-  it('runs a command that builds a deployable site (against the sample faculty)', async () => {
+  it('runs a command that builds a deployable site (against the small faculty on loopback)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orar-cal-publish-'));
+    const pages = facultyPages();
+    const upstream = await startPageServer((p) => pages.get(p));
     try {
-      // The workflow's own command (`npm run generate`: build, then the program), with the
-      // sample faculty instead of the network; the build is the suite's, not done again here.
+      // The workflow's own command (`npm run generate`: build, then the program), with a
+      // loopback faculty instead of the network; the build is the suite's, not done again here.
       const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
       expect(pkg.scripts.generate).to.equal('npm run build --silent && node dist/main.js');
       const summary = path.join(dir, 'summary.md');
-      const result = await exec(process.execPath, [MAIN, '--demo', '--semester', '2025-2', '--out', path.join(dir, 'site'), '--cache-dir', path.join(dir, 'cache')], {
+      const result = await exec(process.execPath, [MAIN, ...facultyArgs(upstream.origin, path.join(dir, 'site'), path.join(dir, 'cache'))], {
         GITHUB_STEP_SUMMARY: summary,
       });
       expect(result.code, result.out).to.equal(0);
       const site = path.join(dir, 'site');
       expect(fs.existsSync(path.join(site, 'index.html'))).to.equal(true);
       expect(fs.existsSync(path.join(site, 'data/index.json'))).to.equal(true);
-      expect(fs.existsSync(path.join(site, 'Informatica - in limba engleza/Year 2/921-all.ics'))).to.equal(true);
-      expect(fs.readFileSync(summary, 'utf8')).to.match(/^## orar-cal 2025-2\n\n\| ok \| stale \| failed/);
+      expect(fs.existsSync(path.join(site, 'Fizica - linia de studiu romana/Year 1/101-all.ics'))).to.equal(true);
+      expect(fs.readFileSync(summary, 'utf8')).to.match(new RegExp(`^## orar-cal ${SEMESTER}\n\n\\| ok \\| stale \\| failed`));
     } finally {
+      await upstream.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
-import { runCli } from './cli-run.js';
+import { runCli, runInProcess } from './cli-run.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 interface StaticServer {
@@ -68,7 +68,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
   let siteA: string;
   let deployed: Map<string, Buffer>;
   const generate = (out: string, cache: string) =>
-    runCli(facultyArgs(faculty.origin, out, cache));
+    runInProcess(facultyArgs(faculty.origin, out, cache));
 
   before(async () => {
     pages = facultyPages();
@@ -143,7 +143,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     const before = snapshot(dir);
     const site = await serveSite(deployed);
     try {
-      const result = await runCli(['restore', '--from', site.url, '--out', out]);
+      const result = await runInProcess(['restore', '--from', site.url, '--out', out]);
       expect(result.code).to.equal(2);
       expect(result.stderr).to.contain(`--out ${out} is not empty`);
       expect(site.requests()).to.equal(0);
@@ -159,7 +159,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     fs.mkdirSync(out);
     const site = await serveSite(deployed);
     try {
-      const result = await runCli(['restore', '--from', site.url.replace(/\/$/, ''), '--out', out]);
+      const result = await runInProcess(['restore', '--from', site.url.replace(/\/$/, ''), '--out', out]);
       expect(result.code, result.stderr).to.equal(0);
     } finally {
       await site.close();
@@ -180,7 +180,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
       [['--from', 'http://127.0.0.1:9/', '--bogus'], "Unknown option '--bogus'"],
     ];
     for (const [args, reason] of cases) {
-      const result = await runCli(['restore', ...args]);
+      const result = await runInProcess(['restore', ...args]);
       expect(result.code, args.join(' ')).to.equal(2);
       expect(result.stderr, args.join(' ')).to.contain(reason);
       expect(result.stderr).not.to.match(/\n\s+at /);
@@ -209,7 +209,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     // The code becomes a plain name, as in the run: everything lands inside --out.
     let site = await serveSite(hostile('x/Year 1/x.ics'));
     try {
-      const result = await runCli(['restore', '--from', site.url, '--out', path.join(deep, 'B')]);
+      const result = await runInProcess(['restore', '--from', site.url, '--out', path.join(deep, 'B')]);
       expect(result.code, result.stderr).to.equal(0);
     } finally {
       await site.close();
@@ -223,7 +223,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     fs.rmSync(path.join(deep, 'B'), { recursive: true });
     site = await serveSite(hostile('../../x.ics'), Buffer.from('escaped'));
     try {
-      const result = await runCli(['restore', '--from', site.url, '--out', path.join(deep, 'B')]);
+      const result = await runInProcess(['restore', '--from', site.url, '--out', path.join(deep, 'B')]);
       expect(result.code).to.equal(3);
       expect(result.stderr).to.contain('data/x.json lists an unsafe path "../../x.ics"');
     } finally {
@@ -236,7 +236,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     const dir = scratch();
     const site = await serveSite(new Map());
     try {
-      const result = await runCli(['restore', '--from', site.url, '--out', path.join(dir, 'B')]);
+      const result = await runInProcess(['restore', '--from', site.url, '--out', path.join(dir, 'B')]);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.contain('nothing deployed yet');
       expect(result.stdout).to.contain('the run starts fresh');
@@ -250,7 +250,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     const dir = scratch();
     const site = await serveSite(new Map([...deployed].filter(([p]) => p !== 'data/state/HU1.json')));
     try {
-      const result = await runCli(['restore', '--from', site.url, '--out', path.join(dir, 'B')]);
+      const result = await runInProcess(['restore', '--from', site.url, '--out', path.join(dir, 'B')]);
       expect(result.code).to.equal(3);
       expect(result.stderr).to.contain(`${site.url}data/state/HU1.json: HTTP 404`);
       expect(fs.readdirSync(dir)).to.deep.equal([]);

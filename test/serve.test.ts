@@ -15,7 +15,7 @@ import { siteFiles } from '../src/server/node-files.js';
 import { MAX_TARGET_LENGTH, parseTarget } from '../src/server/request-target.js';
 import { siteHandler, type Handler } from '../src/server/site-handler.js';
 import { staticFiles } from '../src/server/static-files.js';
-import { MAIN, runCli } from './cli-run.js';
+import { MAIN, runCli, runInProcess } from './cli-run.js';
 
 const SECRET = 'secret outside the site';
 
@@ -463,7 +463,7 @@ describe('orar-cal serve (the built CLI)', () => {
 
   it('refuses a bad --port with one line and exit 2', async () => {
     for (const port of ['abc', '70000', '65536', '-1', '8080x', '']) {
-      const result = await runCli(['serve', '--dir', root, `--port=${port}`]);
+      const result = await runInProcess(['serve', '--dir', root, `--port=${port}`]);
       expect(result.code, port).to.equal(2);
       expect(result.stderr, port).to.contain(`--port "${port}": expected a whole number from 0 to 65535`);
       expect(hasStackTrace(result.stderr), result.stderr).to.equal(false);
@@ -472,7 +472,7 @@ describe('orar-cal serve (the built CLI)', () => {
 
   it('refuses unknown flags and stray words with exit 2', async () => {
     for (const args of [['--bogus'], ['extra'], ['--dir']]) {
-      const result = await runCli(['serve', ...args]);
+      const result = await runInProcess(['serve', ...args]);
       expect(result.code, args.join(' ')).to.equal(2);
       expect(result.stderr, args.join(' ')).to.match(/^orar-cal serve: .*see orar-cal serve --help\n$/);
       expect(hasStackTrace(result.stderr), result.stderr).to.equal(false);
@@ -486,7 +486,7 @@ describe('orar-cal serve (the built CLI)', () => {
       [path.join(root, 'empty'), 'has no index.html'],
     ];
     for (const [dir, reason] of cases) {
-      const result = await runCli(['serve', '--dir', dir, '--port', '0']);
+      const result = await runInProcess(['serve', '--dir', dir, '--port', '0']);
       expect(result.code, dir).to.equal(2);
       expect(result.stderr, dir).to.contain(`--dir "${dir}": ${reason}`);
       expect(hasStackTrace(result.stderr), result.stderr).to.equal(false);
