@@ -63,6 +63,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
     const ctx = runContext(options, deps); // one per subscription: its shared pages, its fetch-ahead limit
     return startSharedPages(ctx).pipe(
       map((index) => planRun(ctx, index)),
+      tap(() => writePageAssets(ctx)), // nothing fetched goes into them: written while the pages travel
       switchMap((plan) =>
         merge(
           from(plan.specs).pipe(
@@ -443,6 +444,11 @@ function addPeopleRows(ctx: RunContext, { rows }: GeneratedSpec): void {
   ctx.peopleAhead.wake();
 }
 
+/** The page's own files (script, style, icons, service worker), as the build made them. */
+function writePageAssets(ctx: RunContext): void {
+  ctx.deps.writer.write(ctx.deps.assets ?? []);
+}
+
 /** The run's last files: index, calendar, changes, legend, page, report. Written after every spec. */
 function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> {
   return forkJoin({ academic: ctx.academicYear$, legend: ctx.legend$ }).pipe(
@@ -486,7 +492,6 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
       // The shared pages' failed attempts, last, as a run's warnings.
       report.warnings.push(...result.indexRetries, ...academic.retries, ...legend.retries);
       deps.writer.write([
-        ...(deps.assets ?? []),
         ...weeks.map(({ path, content }) => ({ path, content })),
         { path: 'data/changes.json', content: toJson(changesJson(readJson<ChangesJson>(deps.writer, 'data/changes.json'), report.generatedAt, result.changes, byOrder)) },
         { path: 'data/index.json', content: toJson(indexJson(ctx.semester, dataUpdatedAt, indexed, options.feedBase ?? null)) },
