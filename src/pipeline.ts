@@ -182,10 +182,11 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
   const legend$ = loadLegend(base, urls.legend);
   const ahead = fetchAhead(3 * options.concurrency);
   const startedAt = deps.now();
-  const people = peopleFiles({ semester: formatSemester(options.semester), now: startedAt, writer: deps.writer, clock: deps.clock });
+  const semester = formatSemester(options.semester);
+  const people = peopleFiles({ semester, now: startedAt, writer: deps.writer, clock: deps.clock });
   return {
     ...base,
-    semester: formatSemester(options.semester),
+    semester,
     urls,
     startedAt,
     index$: loadIndex(base, urls.index),
@@ -200,6 +201,7 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
     peopleAhead: idleWork(
       () => ahead.inHand === 0,
       () => {
+        // The legend once it is in (shareOnce hands it over at once); until then nothing is made ahead.
         let legend: Rooms | undefined;
         legend$.subscribe((l) => (legend = l.rooms)).unsubscribe();
         return legend !== undefined && people.prepareOne(legend);
