@@ -54,10 +54,16 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     if (parent) fs.rmSync(parent, { recursive: true, force: true });
   });
 
-  async function open(url: string, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(
-      options.phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 900 } },
-    );
+  /**
+   * A new context on url. Only the tests of the worker itself let it
+   * install (worker: true): installing precaches the page's files, about a
+   * second of work the other tests do not look at.
+   */
+  async function open(url: string, options: { phone?: boolean; worker?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({
+      ...(options.phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 900 } }),
+      serviceWorkers: options.worker ? 'allow' : 'block',
+    });
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForSelector('html[data-ready="true"]');
@@ -69,7 +75,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     page.$$eval('#grid .day', (days) => days.flatMap((d) => [...d.querySelectorAll('.subject')].map((s) => `${(d as HTMLElement).dataset.day}|${s.textContent}`)).sort());
 
   it('installs its worker scoped to the sub-path; offline, a reload shows the saved week and says so', async () => {
-    const { context, page } = await open(`${base}${VIEW}`);
+    const { context, page } = await open(`${base}${VIEW}`, { worker: true });
     try {
       await page.waitForSelector('html[data-saved="true"]');
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).to.equal(base);
@@ -103,7 +109,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     const root = path.join(parent, 'regenerated');
     fs.cpSync(path.join(parent, 'site'), root, { recursive: true });
     const own = await serve(root);
-    const { context, page } = await open(`${own.base}${VIEW}`);
+    const { context, page } = await open(`${own.base}${VIEW}`, { worker: true });
     try {
       await page.waitForSelector('html[data-saved="true"]');
       expect(await shown(page)).to.include('Luni|Curs RO1');
@@ -165,7 +171,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
   });
 
   it('shows no teacher or room calendar links when the site has none (404), and a popover on a wide screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
     try {
       await context.route(/teachers\.json|room-index\.json/, (route) => route.fulfill({ status: 404, body: 'not found' }));
       const page = await context.newPage();
@@ -219,7 +225,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
       { date: plus(weeks[1]!.monday, 5), day: 'Luni', note: 'Weekend: showing Monday.' },
       { date: plus(weeks.at(-1)!.monday, 60), day: 'Luni', note: 'No classes this week: showing Monday.' },
     ];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
     try {
       // One page (a new page starts a renderer, ~0.7 s of CPU); about:blank between, so each date gets a new document.
       const page = await context.newPage();

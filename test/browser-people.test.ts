@@ -2,7 +2,7 @@
 // against `orar-cal serve`: the free-room finder at a fixed date and hour
 // answers what the fixture's rows imply, a teacher found by name (other order,
 // no diacritics) shows their week in the grid, and the clashes section lists
-// the fixture's one clash. One browser, one context.
+// the fixture's one clash. One browser, one context, one page.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +33,7 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
   this.timeout(60000);
   let browser: Browser;
   let context: BrowserContext;
+  let page: Page;
   let served: ServedSite | undefined;
   let site: string;
   let base: string;
@@ -42,6 +43,7 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     served = await servedFaculty('people-page', facultyPages(specs()));
     ({ site, base } = served);
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+    page = await context.newPage();
   });
 
   after(async () => {
@@ -51,9 +53,13 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
 
   const readData = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(site, 'data', name), 'utf8')) as T;
 
-  /** A new page on url, with nothing remembered from an earlier test (the page keeps the last selection in localStorage). */
+  /**
+   * The one page, on url as a fresh visit: nothing remembered from an earlier
+   * test (the page keeps the last selection in localStorage), a new document
+   * (about:blank first). One page for all: a new page starts a renderer (~0.5 s).
+   */
   async function open(url: string): Promise<Page> {
-    const page = await context.newPage();
+    await page.goto('about:blank');
     const devtools = await context.newCDPSession(page);
     await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
     await devtools.detach();
@@ -82,7 +88,6 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     await page.selectOption('#free-hour', '12');
     await page.waitForSelector(`#free-list[data-shown="${monday}T12"]`);
     expect(await freeList(page)).to.deep.equal(['Observator: pi, free for the rest of the day']);
-    await page.close();
   });
 
   it("finds a teacher by name in another order without diacritics, and shows their week in the grid with their calendar", async () => {
@@ -110,7 +115,6 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     expect(page.url()).to.match(new RegExp(`#teacher=${teacher.slug}$`));
     expect(await page.getAttribute('#download', 'href')).to.equal(`${base}${teacher.file}`);
     expect(await page.getAttribute('#webcal', 'href')).to.equal(`${base}${teacher.file}`.replace(/^http:/, 'webcal:'));
-    await page.close();
   });
 
   it('counts the clashes at once and lists them when opened', async () => {
@@ -124,6 +128,5 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     const item = (await page.textContent('#clashes-list > li'))!;
     expect(item).to.match(/^Room 2\/I: Monday 12:00-14:00/);
     expect(item).to.include('Optica, Conf. BLAGA Paul').and.include('Astrofizica, Lect. POP Ion');
-    await page.close();
   });
 });
