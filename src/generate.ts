@@ -259,13 +259,17 @@ const FEED_ENTRIES = 50;
  * Every calendar of a spec, its JSON, its publication state and its feed, as
  * files to write. Events are compared with what `history` says was
  * published, so unchanged ones keep their bytes. Pure.
+ *
+ * A generator: it yields after each group's events and each calendar's
+ * bytes, where the caller may let other work run (`stepped`), and returns
+ * the files.
  */
-export function renderSpec(
+export function* renderSpec(
   fetched: FetchedSpec,
   semester: string,
   now: Date,
   stored: SpecHistory | LegacySpecHistory | null,
-): GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] } {
+): Generator<void, GeneratedSpec & { files: SiteFile[]; changes: ClassChange[] }, void> {
   const { spec, groups, calendar, rooms } = fetched;
   const weeks = teachingWeeks(calendar);
   const nameFile = fileNamer();
@@ -298,6 +302,7 @@ export function renderSpec(
       return { selection, path };
     });
     layout.push({ table, dated, calendars });
+    yield;
   }
 
   // Compared with what was published: sequences, stamps, cancellations, changes.
@@ -330,6 +335,7 @@ export function renderSpec(
       files.push({ path, content });
       calendars.push({ subgroup: selection.subgroup, label: selection.label, path, events: published.length, bytes: content.length });
       events += published.length;
+      yield;
     }
     groupsJson.push(groupJson(table.group, !table.group.includes('/'), calendars, dated));
     listing.groups.push({ name: table.group, calendars });

@@ -41,6 +41,7 @@ import { FatalError, RunUsageError, addOutcome, emptyReport, tallyHttp, type Pag
 import { scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
+import { stepped } from './rx/stepped.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
 import { parseRooms } from './scrape/rooms.js';
@@ -214,7 +215,7 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
 function startSharedPages(ctx: RunContext): Observable<Fetched<{ specs: Spec[]; warnings: string[] }>> {
   ctx.index$.subscribe({ error: () => undefined });
   ctx.academicYear$.subscribe({ error: () => undefined });
-  ctx.legend$.subscribe();
+  ctx.legend$.subscribe(() => ctx.peopleAhead.wake()); // calendars are made ahead once the legend is in
   return ctx.index$;
 }
 
@@ -331,8 +332,9 @@ function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observ
  * are carried over, nothing is rendered. A failed fetch: the current files
  * are kept, marked stale. A write that fails makes the spec failed.
  *
- * It starts on a later turn than the parse: a response that came in while
- * the page was parsed sends its slot's next request before the rendering.
+ * It starts on a later turn than the parse, and renders a calendar per
+ * turn: a response that comes in meanwhile sends its slot's next request
+ * within one calendar's time, not the whole spec's.
  */
 function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Observable<GeneratedSpec> {
   return defer(() => {
@@ -354,15 +356,20 @@ function generateSpec(ctx: RunContext, fetched: FetchedSpec | FailedSpec): Obser
     }
     // What another semester published is not this one's history: its events are not cancelled into this semester's files.
     const history = previous && previous.semester !== ctx.semester ? null : readJson<SpecHistory>(writer, fetched.paths.state);
-    const { files, ...generated } = renderSpec(fetched, ctx.semester, ctx.startedAt, history);
-    generated.outcome.renderMs = ctx.deps.clock() - started;
-    try {
-      writer.write(files);
-    } catch (error) {
-      return of(unwritten(generated, messageOf(error)));
-    }
-    generated.outcome.generateMs = ctx.deps.clock() - started;
-    return of(generated);
+    const before = ctx.deps.clock() - started;
+    return stepped(renderSpec(fetched, ctx.semester, ctx.startedAt, history), ctx.deps.clock).pipe(
+      map(({ value: { files, ...generated }, busyMs }) => {
+        generated.outcome.renderMs = before + busyMs;
+        const writing = ctx.deps.clock();
+        try {
+          writer.write(files);
+        } catch (error) {
+          return unwritten(generated, messageOf(error));
+        }
+        generated.outcome.generateMs = generated.outcome.renderMs + (ctx.deps.clock() - writing);
+        return generated;
+      }),
+    );
   }).pipe(subscribeOn(asyncScheduler));
 }
 
@@ -439,10 +446,9 @@ function addSpec(result: RunResult, { outcome, listing, changes }: GeneratedSpec
   };
 }
 
-/** A spec's rows to the teachers' and rooms' views; their calendars are made again while no page is in hand. */
+/** A spec's rows to the teachers' and rooms' views; their calendars are made again while no page is in hand (one fewer now, rows or not). */
 function addPeopleRows(ctx: RunContext, { rows }: GeneratedSpec): void {
-  if (!rows) return;
-  ctx.people.add(rows);
+  if (rows) ctx.people.add(rows);
   ctx.peopleAhead.wake();
 }
 

@@ -215,4 +215,27 @@ describe('teachers and rooms: calendars that evolve', () => {
     expect(made).to.equal(5);
     expect(summary).to.deep.include({ teachers: 3, rooms: 3, files: 6, madeAhead: 1, madeAtEnd: 5, made: 9 });
   });
+
+  it('a state shard that could not be written ahead is written at the end', () => {
+    const legend = { '2/I': 'Cladirea Centrala' };
+    const writer = memoryWriter();
+    const write = writer.write.bind(writer);
+    let failed = false;
+    writer.write = (files) => {
+      if (!failed && files.some((f) => f.path.startsWith('data/state/people/'))) {
+        failed = true;
+        throw new Error('ENOSPC: no space left on device');
+      }
+      write(files);
+    };
+    const people = peopleFiles({ semester: '2030-2', now: NOW1, writer, clock: () => 0 });
+    people.add([row({})]);
+    expect(() => {
+      while (people.prepareOne(legend));
+    }).to.throw(/ENOSPC/); // the run's idle work stops there
+    expect(failed).to.equal(true);
+    people.finish(legend);
+    expect(JSON.parse(writer.files.get('data/state/people/teachers/b.json')!)).to.have.property('blaga-paul');
+    expect(JSON.parse(writer.files.get('data/state/people/rooms/2.json')!)).to.have.property('2-i');
+  });
 });

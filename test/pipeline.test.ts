@@ -28,7 +28,7 @@ const deps = (writer = memoryWriter()) => ({
 });
 
 /** Serves the pages with nock, counting requests per path; each path answers `times` times at most. */
-function serve(pages: Map<string, Served>, hooks: { delayMs?: number | ((path: string) => number); onRequest?: (path: string) => void; onDone?: (path: string) => void } = {}) {
+function serve(pages: Map<string, Served>, hooks: { delayMs?: number; holdUntil?: (path: string) => Promise<void> | undefined; onRequest?: (path: string) => void; onDone?: (path: string) => void } = {}) {
   const counts = new Map<string, number>();
   for (const [path, page] of pages) {
     const origin = path === CALENDAR_PATH ? UNIV : ORIGIN;
@@ -38,8 +38,8 @@ function serve(pages: Map<string, Served>, hooks: { delayMs?: number | ((path: s
       .reply(async () => {
         counts.set(path, (counts.get(path) ?? 0) + 1);
         hooks.onRequest?.(path);
-        const delayMs = typeof hooks.delayMs === 'function' ? hooks.delayMs(path) : hooks.delayMs;
-        if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+        if (hooks.delayMs) await new Promise((r) => setTimeout(r, hooks.delayMs));
+        await hooks.holdUntil?.(path);
         hooks.onDone?.(path);
         return [200, page.body, { 'content-type': page.contentType }];
       });
@@ -114,8 +114,21 @@ describe('pipeline (nock)', () => {
     const prompt = memoryWriter();
     const once = await run(options(), deps(prompt));
     nock.cleanAll();
-    serve(facultyPages(specs), { delayMs: (path) => (path.endsWith('/DE2.html') ? 300 : 0) });
+    // DE2 answers once the other specs' teachers and rooms have their calendars (or after 10 s: the counts then fail).
     const waited = memoryWriter();
+    const ahead = ['teachers/parvulescu-ana.ics', 'teachers/kovacs-tamas.ics', 'rooms/2-i.ics', 'rooms/pi.ics'];
+    const madeAhead = new Promise<void>((resolve) => {
+      const write = waited.write.bind(waited);
+      const timeout = setTimeout(resolve, 10_000);
+      waited.write = (files) => {
+        write(files);
+        if (ahead.every((p) => waited.files.has(p))) {
+          clearTimeout(timeout);
+          setImmediate(resolve); // and the state shards they go with, on the next step
+        }
+      };
+    });
+    serve(facultyPages(specs), { holdUntil: (path) => (path.endsWith('/DE2.html') ? madeAhead : undefined) });
     const report = await run(options(), deps(waited));
     expect(once.people).to.deep.include({ files: 6, madeAhead: 0, madeAtEnd: 6 });
     expect(report.people).to.deep.include({ files: 6, madeAhead: 4, madeAtEnd: 2 });

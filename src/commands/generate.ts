@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli } from '../cli.js';
+import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli, type CliOptions } from '../cli.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
@@ -36,7 +36,7 @@ v8.setFlagsFromString('--heap-growing-percent=30');
  * time, once it gets there (as Node 20.20 does; a V8 that ignored the flag
  * at run time would only let it grow as before).
  */
-function capYoungGeneration(bytes: number): void {
+function capYoungGeneration(bytes: number): () => void {
   const newSpace = (): number => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
   const watch = setInterval(() => {
     if (newSpace() < bytes) return;
@@ -44,6 +44,7 @@ function capYoungGeneration(bytes: number): void {
     clearInterval(watch);
   }, 10);
   watch.unref();
+  return () => clearInterval(watch);
 }
 
 const MAX_PAGE_BYTES = 5 * 1024 * 1024;
@@ -87,8 +88,18 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  let options = command.options;
-  capYoungGeneration(8 * 1024 * 1024);
+  const options = command.options;
+  const stopWatchingHeap = capYoungGeneration(8 * 1024 * 1024);
+  try {
+    return await generate(options);
+  } finally {
+    stopWatchingHeap();
+  }
+}
+
+/** A run of the generator with valid flags: the output folder, the lock, the pages, the site. */
+async function generate(cliOptions: CliOptions): Promise<number> {
+  let options = cliOptions;
   const outProblem = outFolderProblem(options.out);
   if (outProblem) {
     process.stderr.write(`orar-cal: ${outProblem}\n`);

@@ -10,7 +10,7 @@ import { encodeState, publish, readStoredState } from '../calendar/publication.j
 import type { IsoDate, Rooms } from '../model.js';
 import { clashesOf, listClashes, type Clash } from '../people/clashes.js';
 import { roomEventText, slotEvents, teacherEventText, type SlotText } from '../people/events.js';
-import { assignSlugs, byName } from '../people/names.js';
+import { assignSlugs, byCodePoint, byName } from '../people/names.js';
 import { occupancy, takenHours } from '../people/occupancy.js';
 import type { TimetableRow } from '../people/rows.js';
 import { peopleRows, roomSlots, teacherSlots, type Slot } from '../people/views.js';
@@ -67,7 +67,7 @@ export interface PeopleFilesOptions {
 export interface PeopleFiles {
   /** A spec's rows (regenerated, carried over, kept by --only, stale): their teachers' and rooms' calendars are to be made (again). */
   add(rows: readonly TimetableRow[]): void;
-  /** Makes one calendar whose rows changed since it was last made; false when none is left to make. */
+  /** One step ahead: makes one calendar whose rows changed since it was last made, or writes the state shards due; false when nothing is left to do. */
   prepareOne(legend: Rooms): boolean;
   /** Makes what is left and writes the lists, free rooms, clashes and the views' state. */
   finish(legend: Rooms): PeopleSummary;
@@ -112,8 +112,6 @@ interface View {
   dirtyShards: Set<string>;
   /** State shards written in this run. */
   writtenShards: Set<string>;
-  /** Whether the view's state (its slugs) is written as the names now are. */
-  slugsWritten: boolean;
 }
 
 export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
@@ -131,7 +129,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   function openView(name: ViewName): View {
     const previous = previousState(writer, PEOPLE_STATE_FILES[name], semester);
-    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null, dirtyShards: new Set(), writtenShards: new Set(), slugsWritten: false };
+    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null, dirtyShards: new Set(), writtenShards: new Set() };
     // A name the last run had and this one has not keeps its file, its events cancelled.
     for (const known of Object.keys(previous?.slugs ?? {})) view.entities.set(known, { view: name, name: known, version: 1, made: null });
     return view;
@@ -143,7 +141,6 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       entity = { view: view.name, name, version: 0, made: null };
       view.entities.set(name, entity);
       view.slugs = null;
-      view.slugsWritten = false;
     }
     entity.version += 1;
     pending = null;
@@ -163,7 +160,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       pending = [];
       for (const view of [views.teachers, views.rooms]) {
         const slugs = slugsOf(view);
-        pending.push(...[...view.entities.values()].sort((a, b) => compare(slugs.get(a.name)!, slugs.get(b.name)!)));
+        pending.push(...[...view.entities.values()].sort((a, b) => byCodePoint(slugs.get(a.name)!, slugs.get(b.name)!)));
       }
       pending.reverse(); // taken from the end
     }
@@ -177,7 +174,6 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   /** Makes and writes one calendar. A calendar made before under another slug is taken back. */
   function make(entity: Entity, slug: string, legend: Rooms): void {
-    made += 1;
     const view = views[entity.view];
     const path = `${view.name}/${slug}.ics`;
     const plan = entity.view === 'teachers' ? teacherPlan(entity.name, slug, legend) : roomPlan(entity.name, slug, legend);
@@ -204,6 +200,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
     if (entity.made) view.dirtyShards.add(entity.made.slug[0]!);
     view.dirtyShards.add(slug[0]!);
     writer.write([{ path, content: new IcsRenderer().render({ name: plan.title, description: plan.description, events: published }) }]);
+    made += 1;
     entity.made = {
       version: entity.version,
       slug,
@@ -240,18 +237,12 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   /**
    * Writes the state shards holding calendars made since they were written
-   * (those whose calendars are all made as their rows and slugs now are),
-   * and the view's slugs if a name came since; false when nothing was due.
+   * (those whose calendars are all made as their rows and slugs now are);
+   * false when none was due.
    */
   function writeStates(legend: Rooms): boolean {
     let wrote = false;
     for (const view of [views.teachers, views.rooms]) {
-      if (!view.slugsWritten) {
-        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugsOf(view)].sort((a, b) => byName(a[0], b[0]))) };
-        writer.write([{ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) }]);
-        view.slugsWritten = true;
-        wrote = true;
-      }
       if (view.dirtyShards.size === 0) continue;
       const shards = new Map<string, [string, Made][]>();
       const unmade = new Set<string>();
@@ -262,7 +253,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
         else unmade.add(slug[0]!);
       }
       for (const key of [...view.dirtyShards].filter((k) => !unmade.has(k))) {
-        writeShard(view, key, shards.get(key)?.sort((a, b) => compare(a[0], b[0])) ?? []);
+        writeShard(view, key, shards.get(key)?.sort((a, b) => byCodePoint(a[0], b[0])) ?? []);
         wrote = true;
       }
     }
@@ -272,16 +263,18 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
   /** One state shard: the states of the calendars whose slugs start with `key` (in slug order), or none any more. */
   function writeShard(view: View, key: string, entries: readonly [string, Made][]): void {
     const path = peopleStatePath(view.name, key);
-    view.dirtyShards.delete(key);
     if (entries.length === 0) {
       if (view.writtenShards.delete(key)) writer.remove([path]); // its calendars moved to other slugs
+      view.dirtyShards.delete(key);
       return;
     }
     // States already in the shard are read back from it: a 10x faculty's would be ~15 MB held.
     const written = view.writtenShards.has(key) && entries.some(([, made]) => made.state === null) ? (JSON.parse(writer.written(path)!) as Record<string, unknown>) : {};
     writer.write([{ path, content: `{${entries.map(([slug, made]) => `${JSON.stringify(slug)}:${made.state ?? JSON.stringify(written[slug])}`).join(',')}}` }]);
+    // Only once it is written: a shard that failed stays to be written, and its states held.
     for (const [, made] of entries) made.state = null;
     view.writtenShards.add(key);
+    view.dirtyShards.delete(key);
   }
 
   /** What the calendar with this slug published last time, from its view's state shard. */
@@ -324,7 +317,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
         const shardDone = (): void => {
           if (view.dirtyShards.has(shard.key)) writeShard(view, shard.key, shard.entries);
         };
-        for (const [name, slug] of [...slugsOf(view)].sort((a, b) => compare(a[1], b[1]))) {
+        for (const [name, slug] of [...slugsOf(view)].sort((a, b) => byCodePoint(a[1], b[1]))) {
           if (slug[0] !== shard.key) {
             shardDone();
             shard = { key: slug[0]!, entries: [] };
@@ -349,7 +342,12 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
         }
         shardDone();
       }
-      writeStates(legend); // the views' slugs, and shards left with no calendar
+      writeStates(legend); // shards left with no calendar
+      // The views' slugs, once: sorting every name by its ASCII form is not for every step ahead.
+      for (const view of [views.teachers, views.rooms]) {
+        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugsOf(view)].sort((a, b) => byName(a[0], b[0]))) };
+        writer.write([{ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) }]);
+      }
       lists.teachers.sort((a, b) => byName(a.name, b.name));
       lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
       const clashList = listClashes(clashes, LISTED_CLASHES);
@@ -392,9 +390,6 @@ function getOrAdd<K, V>(map: Map<K, V[]>, key: K): V[] {
   return list;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** A view's state from the current site, if it is this semester's (another semester starts a new publication history). */
 function previousState(writer: SiteWriter, path: string, semester: string): ViewState | null {

@@ -96,6 +96,7 @@ export function byName(a: string, b: string): number {
   return fa < fb ? -1 : fa > fb ? 1 : byCodePoint(a, b);
 }
 
-function byCodePoint(a: string, b: string): number {
+/** Exact order of two strings, by UTF-16 code unit. */
+export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
