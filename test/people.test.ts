@@ -5,11 +5,21 @@ import { slotEvents, teacherEventText } from '../src/people/events.js';
 import { assignSlugs, teacherOf } from '../src/people/names.js';
 import { occupancy, takenHours } from '../src/people/occupancy.js';
 import { rowsOfSpec, type TimetableRow } from '../src/people/rows.js';
-import { roomSlots, rowsByTeacherAndRoom, teacherSlots } from '../src/people/views.js';
+import { peopleRows, roomSlots, teacherSlots, type TeacherRows } from '../src/people/views.js';
 import type { ClashJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
 import { memoryWriter } from './memory-writer.js';
 
 const MON = ['2031-03-03', '2031-03-10', '2031-03-17'];
+
+/** Every teacher's and room's rows at once, in the order rows name them. */
+function rowsByTeacherAndRoom(rows: readonly TimetableRow[]): { teachers: Map<string, TeacherRows>; rooms: Map<string, readonly TimetableRow[]> } {
+  const people = peopleRows();
+  const named = people.add(rows);
+  return {
+    teachers: new Map([...named.teachers].map((name) => [name, people.teacher(name)!])),
+    rooms: new Map([...named.rooms].map((room) => [room, people.room(room)!])),
+  };
+}
 
 /** A row of one spec, dated: a Monday 10-12 course of Conf. BLAGA Paul in 2/I unless told otherwise. */
 const row = (over: Partial<TimetableRow>): TimetableRow => ({

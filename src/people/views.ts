@@ -38,8 +38,6 @@ export interface PeopleRows {
   add(rows: readonly TimetableRow[]): { teachers: Set<string>; rooms: Set<string> };
   teacher(name: string): TeacherRows | undefined;
   room(room: string): readonly TimetableRow[] | undefined;
-  readonly teachers: ReadonlySet<string>;
-  readonly rooms: ReadonlySet<string>;
 }
 
 /**
@@ -50,8 +48,6 @@ export interface PeopleRows {
 export function peopleRows(): PeopleRows {
   const teachers = new Map<string, { titles: Set<string>; specs: Set<string>; rows: TimetableRow[] }>();
   const rooms = new Map<string, TimetableRow[]>();
-  const teacherNames = new Set<string>();
-  const roomNames = new Set<string>();
   // Titles in a fixed order: rows arrive in spec order, which --only changes.
   const rank = (title: string): number => (TITLES as readonly string[]).indexOf(title);
   return {
@@ -64,7 +60,6 @@ export function peopleRows(): PeopleRows {
           if (!t) {
             t = { titles: new Set(), specs: new Set(), rows: [] };
             teachers.set(teacher.name, t);
-            teacherNames.add(teacher.name);
           }
           if (teacher.title) t.titles.add(teacher.title);
           t.specs.add(row.spec);
@@ -75,10 +70,7 @@ export function peopleRows(): PeopleRows {
         if (isRealRoom(room)) {
           const list = rooms.get(room);
           if (list) list.push(row);
-          else {
-            rooms.set(room, [row]);
-            roomNames.add(room);
-          }
+          else rooms.set(room, [row]);
           touched.rooms.add(room);
         }
       }
@@ -89,18 +81,6 @@ export function peopleRows(): PeopleRows {
       return t && { name, titles: [...t.titles].sort((a, b) => rank(a) - rank(b)), specs: [...t.specs].sort(), rows: t.rows };
     },
     room: (room) => rooms.get(room),
-    teachers: teacherNames,
-    rooms: roomNames,
-  };
-}
-
-/** Every teacher's and room's rows at once (see peopleRows). */
-export function rowsByTeacherAndRoom(rows: readonly TimetableRow[]): { teachers: Map<string, TeacherRows>; rooms: Map<string, readonly TimetableRow[]> } {
-  const people = peopleRows();
-  people.add(rows);
-  return {
-    teachers: new Map([...people.teachers].map((name) => [name, people.teacher(name)!])),
-    rooms: new Map([...people.rooms].map((room) => [room, people.room(room)!])),
   };
 }
 

@@ -8,7 +8,7 @@ export interface FetchAhead {
   arrived<T>(): MonoTypeOperatorFunction<T>;
   /** Marks each item that passes as done, admitting the next one waiting. */
   release<T>(): MonoTypeOperatorFunction<T>;
-  /** Items past `arrived()` and not yet past `release()`: while there are none, the pipeline only waits on the network. */
+  /** Items past `arrived()` and not yet past `release()`: while there are none, the pipeline only waits on the network (0 in a pipeline without `arrived()`). */
   readonly inHand: number;
 }
 
