@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { freshVisit, launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
 import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -44,15 +44,9 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
     served?.close();
   });
 
-  /**
-   * The one page on url, a new document (about:blank first). Each test opens
-   * its own origin (its own server), so nothing remembered carries over; one
-   * page for both, as a new context and page cost ~0.6 s.
-   */
+  /** The one page on url as a fresh visit (freshVisit), once the grid shows; one page for both tests, as a new context and page cost ~0.6 s. */
   async function open(url: string): Promise<Page> {
-    await page.goto('about:blank');
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="true"]');
+    await freshVisit(page, url);
     await page.waitForSelector('#grid .block');
     return page;
   }

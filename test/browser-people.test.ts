@@ -7,9 +7,9 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import type { OccupancyJson, PageCalendarJson, TeacherJson } from '../src/site-data.js';
-import { launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { freshVisit, launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
 import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 
 
@@ -32,7 +32,6 @@ function specs(): TestSpec[] {
 describe('teachers, rooms, free rooms and clashes on the page (headless Chromium, orar-cal serve)', function () {
   this.timeout(60000);
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let served: ServedSite | undefined;
   let site: string;
@@ -42,8 +41,7 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     browser = await launchChromium(this);
     served = await servedFaculty('people-page', facultyPages(specs()));
     ({ site, base } = served);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-    page = await context.newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' })).newPage();
   });
 
   after(async () => {
@@ -53,20 +51,8 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
 
   const readData = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(site, 'data', name), 'utf8')) as T;
 
-  /**
-   * The one page, on url as a fresh visit: nothing remembered from an earlier
-   * test (the page keeps the last selection in localStorage), a new document
-   * (about:blank first). One page for all: a new page starts a renderer (~0.5 s).
-   */
-  async function open(url: string): Promise<Page> {
-    await page.goto('about:blank');
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
-    await devtools.detach();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="true"]');
-    return page;
-  }
+  /** The one page on url as a fresh visit (freshVisit: the page keeps the last selection in localStorage); one page for all, as a new page starts a renderer (~0.5 s). */
+  const open = (url: string): Promise<Page> => freshVisit(page, url);
 
   /** The free-room list as "building: room, until" lines, in the page's order. */
   const freeList = (page: Page): Promise<string[]> =>

@@ -12,7 +12,7 @@ import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runInProcess } from './cli-run.js';
-import { generateFaculty, launchChromium } from './browser-kit.js';
+import { freshVisit, generateFaculty, launchChromium } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -73,23 +73,13 @@ describe('the page in a browser (headless Chromium)', function () {
     if (parent) fs.rmSync(parent, { recursive: true, force: true });
   });
 
-  /**
-   * A fresh visit to url in the shared page: the viewport and colour scheme
-   * asked for, nothing remembered from an earlier test (that origin's
-   * localStorage cleared through the DevTools protocol, without a page
-   * load), a new document (about:blank first: a URL differing only in its
-   * #fragment would not reload), no errors yet.
-   */
+  /** A fresh visit (freshVisit) to url in the shared page, with the viewport and colour scheme asked for, and no errors yet. */
   async function open(url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
-    await page.goto('about:blank');
-    const devtools = await context.newCDPSession(page);
-    await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
-    await devtools.detach();
-    await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
-    await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
-    errors.length = 0;
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="true"]');
+    await freshVisit(page, url, async () => {
+      await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
+      await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
+      errors.length = 0;
+    });
     return { page, errors };
   }
 
