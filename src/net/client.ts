@@ -8,7 +8,7 @@ import https from 'node:https';
 import { createRequire } from 'node:module';
 
 // axios loads before a run's first request, so it loads as one CommonJS
-// file: the build's bundle (scripts/bundle-axios.mjs, ~95 ms here), or, run
+// file: the build's bundle (scripts/bundle-axios.mjs, ~70 ms here), or, run
 // from source (tests through tsx), the package's own one-file build (~150 ms;
 // its ESM build's ~80 modules take ~190 ms).
 const require = createRequire(import.meta.url);
@@ -94,6 +94,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
   const client = axios.create({
+    // Node's http: keep-alive agents, and no fetch globals loaded (scripts/bundle-axios.mjs).
+    adapter: 'http',
     responseType: 'arraybuffer',
     timeout: options.timeoutMs,
     maxContentLength: options.maxBytes,

@@ -1,0 +1,32 @@
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { runInProcess } from './cli-run.js';
+import { startSiteServer } from '../src/commands/serve.js';
+const busy = () => { const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number); return f[0] + f[1] + f[2] + f[5] + f[6]; };
+const renderers = () => fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('--type=renderer'); } catch { return false; } });
+const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'prof-'));
+await runInProcess(['--demo', '--semester', '2025-2', '--out', path.join(parent, 'demo'), '--cache-dir', path.join(parent, 'c1')]);
+const srv = await startSiteServer(path.join(parent, 'demo'), 0);
+const url = `http://127.0.0.1:${(srv.address() as any).port}/`;
+const base = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const extra = (process.env.X ?? '').split(' ').filter(Boolean);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...base, ...extra] });
+const ctx = await browser.newContext({ serviceWorkers: (process.env.SW as any) ?? 'allow' });
+const page = await ctx.newPage();
+await page.goto(url); await page.waitForSelector('html[data-ready="true"]');
+const seenR = new Set<string>();
+const cls = (p: string) => { try { const c = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8'); if (!c.includes('chromium')) return c.includes('node') ? 'node' : null; const m = c.match(/--type=(\S+?)(?:\0| |$)/); const u = c.match(/--utility-sub-type=(\S+?)(?:\0| |$)/); return 'chr-' + (m ? m[1] : 'browser') + (u ? ':' + u[1] : ''); } catch { return null; } };
+const per = () => { const out: Record<string, number> = {}; for (const p of fs.readdirSync('/proc')) { if (!/^\d+$/.test(p)) continue; const k = cls(p); if (!k) continue; try { const st = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' '); out[k] = (out[k] ?? 0) + Number(st[11]) + Number(st[12]); } catch {} } return out; };
+const step = async (label: string, f: () => Promise<unknown>) => {
+  const b0 = busy(), t0 = Date.now(); const p0 = per();
+  for (let i = 0; i < 6; i++) { await f(); renderers().forEach((r) => seenR.add(r)); }
+  const p1 = per(); console.log(Object.entries(p1).map(([k, v]) => `${k}=${((v - (p0[k] ?? 0)) * 10 / 6).toFixed(0)}`).join(' ')); console.log(label.padEnd(14), 'wall/visit', ((Date.now() - t0) / 6).toFixed(0), 'core-ms/visit', ((busy() - b0) * 10 / 6).toFixed(0), 'renderers so far', seenR.size);
+};
+await step('blank+url', async () => { await page.goto('about:blank'); await page.goto(url); await page.waitForSelector('html[data-ready="true"]'); });
+await step('url only', async () => { await page.goto(url + '?x=' + Math.random()); await page.waitForSelector('html[data-ready="true"]'); });
+await step('reload', async () => { await page.reload(); await page.waitForSelector('html[data-ready="true"]'); });
+await step('group', async () => { await page.goto('about:blank'); await page.goto(url + '#code=IE2&group=921&sub=1'); await page.waitForSelector('html[data-ready="true"]'); });
+await step('viewport', async () => { await page.setViewportSize({ width: 390, height: 800 }); await page.setViewportSize({ width: 1280, height: 800 }); });
+await step('fill', async () => { await page.locator('input').first().fill('info'); await page.locator('input').first().fill(''); });
+await step('sleep100', async () => { await page.waitForTimeout(100); });
+await browser.close(); srv.close(); fs.rmSync(parent, { recursive: true, force: true });
