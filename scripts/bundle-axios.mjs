@@ -40,7 +40,7 @@ await build({
   format: 'cjs',
   target: 'node20',
   outfile: 'dist/vendor/axios.cjs',
-  alias: { 'form-data': './scripts/axios-without-form-data.cjs' },
+  alias: { 'form-data': './scripts/axios-without-form-data.cjs', http2: './scripts/axios-http2-on-demand.cjs' },
   plugins: [axiosWithoutFetchAtLoad],
   logLevel: 'warning',
 });
