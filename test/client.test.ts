@@ -136,6 +136,7 @@ describe('HTTP cache', () => {
     expect(second.status).to.equal(304);
     expect(second.fromCache).to.equal(true);
     expect(second.body.toString()).to.equal('first body');
+    await http.settled();
   });
 
   it('falls back to If-Modified-Since, and takes a new body when the page changed', async () => {
@@ -148,5 +149,9 @@ describe('HTTP cache', () => {
     const second = await http.get(`${ORIGIN}/p`);
     expect(second.body.toString()).to.equal('new');
     expect(second.fromCache).to.equal(undefined);
+    await http.settled();
+    // The new body and its validator replaced the old ones on disk.
+    nock(ORIGIN, { reqheaders: { 'if-modified-since': 'Thu, 02 Oct 2025 10:00:00 GMT' } }).get('/p').reply(304, '');
+    expect(await cachingClient(client().http, dir).get(`${ORIGIN}/p`).then((r) => r.body.toString())).to.equal('new');
   });
 });

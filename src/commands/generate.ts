@@ -14,6 +14,7 @@ import { EXIT, FatalError, RunUsageError, exitCodeOf } from '../report.js';
 import { scheduleUrls } from '../sources.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import type { DemoServer } from '../demo/demo-server.js';
+import type { CachingClient } from '../net/cache.js';
 
 // Only what the flags and the output folder need is imported above: --help
 // and --version answer without loading the HTTP client, rxjs, cheerio or
@@ -140,6 +141,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     return EXIT.usage;
   }
   let demo: DemoServer | null = null;
+  let cache: CachingClient | null = null;
   // The demo's pages live on a random port: a cache of them is never reused,
   // so it goes to a temporary folder unless one is asked for.
   tempCache = options.demo && options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cache-')) : null;
@@ -176,7 +178,8 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     // The index first, then the academic page and the legend, as the run
     // would ask: they travel while the generator's modules load.
     const urls = scheduleUrls(options.scheduleRoot, options.semester);
-    const http = prefetching(cachingClient(client, cacheDir), [urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend]);
+    cache = cachingClient(client, cacheDir);
+    const http = prefetching(cache, [urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend]);
     const { run } = await import('../pipeline.js');
     const report = await run({ ...options, calendarFile }, {
       http,
@@ -212,6 +215,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    await cache?.settled(); // the pages' bodies, stored while the run went on
     await demo?.server.close();
     if (tempCache) rmSync(tempCache, { recursive: true, force: true });
   }

@@ -1,8 +1,11 @@
 // An HTTP cache on disk: the last body of every URL with its validators.
 // Each request sends If-None-Match / If-Modified-Since; a 304 reuses the
 // cached body, so an unchanged faculty costs the server headers only.
+// Bodies are stored in the thread pool, off the response's path: the
+// request slot is refilled without waiting for the disk.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FetchResult, GetOptions, HttpClient } from './client.js';
 
@@ -14,7 +17,14 @@ interface CacheMeta {
   storedAt: string;
 }
 
-export function cachingClient(inner: HttpClient, cacheDir: string): HttpClient {
+export interface CachingClient extends HttpClient {
+  /** Once every body asked to be stored so far is on disk (or given up on). */
+  settled(): Promise<void>;
+}
+
+export function cachingClient(inner: HttpClient, cacheDir: string): CachingClient {
+  /** URL -> its body being stored: a later get of that URL waits for it. */
+  const storing = new Map<string, Promise<void>>();
   const fileOf = (url: string): string => path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
   const read = (url: string): { meta: CacheMeta; body: Buffer } | null => {
     const base = fileOf(url);
@@ -36,19 +46,27 @@ export function cachingClient(inner: HttpClient, cacheDir: string): HttpClient {
       contentType: result.contentType,
       storedAt: new Date().toISOString(),
     };
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-      // Body first, then its meta, each by rename: a crash leaves the old pair or a body without meta (ignored).
-      fs.writeFileSync(`${base}.body.tmp`, result.body);
-      fs.renameSync(`${base}.body.tmp`, `${base}.body`);
-      fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(meta));
-      fs.renameSync(`${base}.json.tmp`, `${base}.json`);
-    } catch {
-      // A cache that cannot be written only costs a full download next time.
-    }
+    const job = (async () => {
+      try {
+        await fsp.mkdir(cacheDir, { recursive: true });
+        // Body first, then its meta, each by rename: a crash leaves the old pair or a body without meta (ignored).
+        await fsp.writeFile(`${base}.body.tmp`, result.body);
+        await fsp.rename(`${base}.body.tmp`, `${base}.body`);
+        await fsp.writeFile(`${base}.json.tmp`, JSON.stringify(meta));
+        await fsp.rename(`${base}.json.tmp`, `${base}.json`);
+      } catch {
+        // A cache that cannot be written only costs a full download next time.
+      }
+    })();
+    storing.set(result.url, job);
+    void job.then(() => storing.get(result.url) === job && storing.delete(result.url));
   };
   return {
+    async settled() {
+      while (storing.size > 0) await Promise.all(storing.values());
+    },
     async get(url, options: GetOptions = {}) {
+      await storing.get(url);
       const cached = read(url);
       const result = await inner.get(url, {
         ...options,
