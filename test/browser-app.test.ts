@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { generateFaculty, launchChromium } from './browser-kit.js';
+import { freshVisit, generateFaculty, launchChromium } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, SEMESTER, facultyPages } from './faculty.js';
 
 /** The sub-path the site is served under, like https://user.github.io/repo/. */
@@ -227,13 +227,10 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     ];
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
     try {
-      // One page (a new page starts a renderer, ~0.7 s of CPU); about:blank between, so each date gets a new document.
+      // One page (a new page starts a renderer, ~0.7 s of CPU); each date a fresh visit (a new document).
       const page = await context.newPage();
       for (const { date, day, note } of cases) {
-        await page.goto('about:blank');
-        await page.clock.setFixedTime(new Date(`${date}T09:00:00+03:00`));
-        await page.goto(`${base}${VIEW}`);
-        await page.waitForSelector('html[data-ready="true"]');
+        await freshVisit(page, `${base}${VIEW}`, () => page.clock.setFixedTime(new Date(`${date}T09:00:00+03:00`)));
         const visible = await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day));
         expect(visible, date).to.deep.equal([day]);
         expect(await page.textContent('#day-note'), date).to.equal(note);

@@ -12,7 +12,7 @@ import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runInProcess } from './cli-run.js';
-import { freshVisit, generateFaculty, launchChromium } from './browser-kit.js';
+import { freshVisit, generateFaculty, launchChromium, withoutServiceWorker } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -56,7 +56,8 @@ describe('the page in a browser (headless Chromium)', function () {
     hostile = await startSiteServer(path.join(parent, 'hostile'), 0);
     demoUrl = `http://127.0.0.1:${(demo.address() as { port: number }).port}/`;
     hostileUrl = `http://127.0.0.1:${(hostile.address() as { port: number }).port}/`;
-    context = await browser.newContext({ acceptDownloads: true });
+    // Without the service worker: these tests do not look at it (browser-app.test.ts does).
+    context = await withoutServiceWorker(await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' }));
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -74,10 +75,17 @@ describe('the page in a browser (headless Chromium)', function () {
   });
 
   /** A fresh visit (freshVisit) to url in the shared page, with the viewport and colour scheme asked for, and no errors yet. */
+  /** The colour scheme the shared page emulates now (its context's default: light). */
+  let scheme: 'light' | 'dark' = 'light';
+
   async function open(url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
     await freshVisit(page, url, async () => {
-      await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
-      await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
+      // Each change lays out the page still shown (~0.1 CPU-s): only when it differs.
+      const viewport = { width: options.width ?? 1280, height: options.height ?? 900 };
+      const now = page.viewportSize();
+      if (now?.width !== viewport.width || now.height !== viewport.height) await page.setViewportSize(viewport);
+      const colorScheme = options.dark ? 'dark' : 'light';
+      if (colorScheme !== scheme) await page.emulateMedia({ colorScheme: (scheme = colorScheme) });
       errors.length = 0;
     });
     return { page, errors };
