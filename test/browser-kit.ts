@@ -48,6 +48,13 @@ export async function withoutServiceWorker(context: BrowserContext): Promise<Bro
 const sessions = new WeakMap<Page, Promise<CDPSession>>();
 let visits = 0;
 
+/** url with a query the page ignores, new each time (?visit=N): going there loads a new document, whatever the page shows now. */
+export function freshUrl(url: string): string {
+  const fresh = new URL(url);
+  fresh.searchParams.set('visit', String(++visits));
+  return fresh.href;
+}
+
 /**
  * A fresh visit to url in a page kept for the whole file: nothing remembered
  * from an earlier test (that origin's localStorage cleared over the DevTools
@@ -63,9 +70,7 @@ export async function freshVisit(page: Page, url: string, before?: () => Promise
   if (!devtools) sessions.set(page, (devtools = page.context().newCDPSession(page)));
   await (await devtools).send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
   await before?.();
-  const fresh = new URL(url);
-  fresh.searchParams.set('visit', String(++visits));
-  await page.goto(fresh.href);
+  await page.goto(freshUrl(url));
   await page.waitForSelector('html[data-ready="true"]');
   return page;
 }
