@@ -12,7 +12,7 @@ import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runInProcess } from './cli-run.js';
-import { freshUrl, freshVisit, generateFaculty, launchChromium, withoutServiceWorker } from './browser-kit.js';
+import { downloadedText, freshUrl, freshVisit, generateFaculty, launchChromium, withoutServiceWorker } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -145,7 +145,7 @@ describe('the page in a browser (headless Chromium)', function () {
     const { page } = await open(demoUrl);
     await pickIe2Group(page, 'ie2');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const ics = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const ics = parseIcs(await downloadedText(download));
     const calendar = demoSpec().groups.find((g) => g.name === '921')!.calendars.find((c) => c.subgroup === '1')!;
     expect(ics.events).to.have.length(calendar.events);
     expect(ics.timezones).to.deep.equal(['Europe/Bucharest']);
@@ -160,7 +160,7 @@ describe('the page in a browser (headless Chromium)', function () {
     const dropped = (await page.getAttribute('#subjects li:first-child input', 'data-subject'))!;
     await page.uncheck('#subjects li:first-child input');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#custom-download')]);
-    const custom = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const custom = parseIcs(await downloadedText(download));
     const all = parseIcs(fs.readFileSync(path.join(parent, 'demo/Informatica - in limba engleza/Year 2/921-all.ics'), 'utf8'));
     expect(custom.timezones).to.deep.equal(['Europe/Bucharest']);
     expect(custom.events.some((e) => e.summary.endsWith(` ${dropped}`))).to.equal(false);
