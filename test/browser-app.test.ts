@@ -114,8 +114,9 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
       expect(await page.textContent('#net-status')).to.match(/^Offline: timetable as of \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
       expect(await page.isVisible('#net-status')).to.equal(true);
       // A timetable never opened on this device cannot be shown offline, and says why.
+      // (the same document: only the fragment changes, so wait for the page to answer it, not for data-ready)
       await page.goto(`${base}#code=HU1&group=101&sub=1&week=all`);
-      await page.waitForSelector('html[data-ready="true"]');
+      await page.waitForSelector('#picked:has-text("HU1")');
       expect(await page.textContent('#picked')).to.equal('HU1 has not been opened on this device yet: it needs the network once.');
     } finally {
       await context.close();
