@@ -64,8 +64,8 @@ export function freshUrl(url: string): string {
  * from an earlier test (that origin's localStorage cleared over the DevTools
  * protocol, without a page load), a new document, once the page says it is
  * ready. The new document comes from a query the page ignores (?visit=N,
- * new each time), not from a hop through about:blank first, which costs a
- * renderer swap (~0.35 CPU-s) each visit: a URL differing only in its
+ * new each time), not from a hop through about:blank first, which costs
+ * ~0.1-0.35 CPU-s more each visit: a URL differing only in its
  * #fragment would not reload. `before` runs before the visit (viewport,
  * clock, colour scheme).
  */
