@@ -11,7 +11,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { generateFaculty, launchChromium } from './browser-kit.js';
+import { freshVisit, generateFaculty, launchChromium, withoutServiceWorker } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, SEMESTER, facultyPages } from './faculty.js';
 
 /** The sub-path the site is served under, like https://user.github.io/repo/. */
@@ -55,19 +55,36 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
   });
 
   /**
-   * A new context on url. Only the tests of the worker itself let it
-   * install (worker: true): installing precaches the page's files, about a
-   * second of work the other tests do not look at.
+   * A new context on url, letting the worker install: for the tests of the
+   * worker itself (its registration and saved copies stay with the context).
    */
-  async function open(url: string, options: { phone?: boolean; worker?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      ...(options.phone ? { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } : { viewport: { width: 1280, height: 900 } }),
-      serviceWorkers: options.worker ? 'allow' : 'block',
-    });
+  async function openWithWorker(url: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForSelector('html[data-ready="true"]');
     return { context, page };
+  }
+
+  // The other tests share one page per screen (a new context and page start a
+  // renderer, ~0.7 CPU-s), each test on a fresh visit (freshVisit), without
+  // the worker: installing it precaches the site, about a second of work
+  // these tests do not look at.
+  const screens = new Map<'desktop' | 'phone', Promise<Page>>();
+  const SCREEN = {
+    desktop: { viewport: { width: 1280, height: 900 } },
+    phone: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true },
+  };
+  function screen(kind: 'desktop' | 'phone'): Promise<Page> {
+    let page = screens.get(kind);
+    if (!page) screens.set(kind, (page = browser.newContext(SCREEN[kind]).then(withoutServiceWorker).then((c) => c.newPage())));
+    return page;
+  }
+
+  /** A fresh visit to url in the shared page of that screen; `before` as in freshVisit. */
+  async function visit(url: string, kind: 'desktop' | 'phone', before?: (page: Page) => Promise<void>): Promise<Page> {
+    const page = await screen(kind);
+    return freshVisit(page, url, before && (() => before(page)));
   }
 
   /** The shown classes, "day|subject". */
@@ -75,7 +92,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     page.$$eval('#grid .day', (days) => days.flatMap((d) => [...d.querySelectorAll('.subject')].map((s) => `${(d as HTMLElement).dataset.day}|${s.textContent}`)).sort());
 
   it('installs its worker scoped to the sub-path; offline, a reload shows the saved week and says so', async () => {
-    const { context, page } = await open(`${base}${VIEW}`, { worker: true });
+    const { context, page } = await openWithWorker(`${base}${VIEW}`);
     try {
       await page.waitForSelector('html[data-saved="true"]');
       expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope)).to.equal(base);
@@ -97,8 +114,9 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
       expect(await page.textContent('#net-status')).to.match(/^Offline: timetable as of \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
       expect(await page.isVisible('#net-status')).to.equal(true);
       // A timetable never opened on this device cannot be shown offline, and says why.
+      // (the same document: only the fragment changes, so wait for the page to answer it, not for data-ready)
       await page.goto(`${base}#code=HU1&group=101&sub=1&week=all`);
-      await page.waitForSelector('html[data-ready="true"]');
+      await page.waitForSelector('#picked:has-text("HU1")');
       expect(await page.textContent('#picked')).to.equal('HU1 has not been opened on this device yet: it needs the network once.');
     } finally {
       await context.close();
@@ -109,7 +127,7 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
     const root = path.join(parent, 'regenerated');
     fs.cpSync(path.join(parent, 'site'), root, { recursive: true });
     const own = await serve(root);
-    const { context, page } = await open(`${own.base}${VIEW}`, { worker: true });
+    const { context, page } = await openWithWorker(`${own.base}${VIEW}`);
     try {
       await page.waitForSelector('html[data-saved="true"]');
       expect(await shown(page)).to.include('Luni|Curs RO1');
@@ -135,48 +153,43 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
   });
 
   it('opens a class\'s details by touch and by keyboard, closes them with Close, a tap outside and Escape', async () => {
-    const { context, page } = await open(`${base}${VIEW}`, { phone: true });
-    try {
-      await page.click('#day-tabs button:nth-child(1)');
-      const block = page.locator('#grid .day.active .block', { hasText: 'Curs RO1' });
-      await block.tap();
-      await page.waitForSelector('#details[open]');
-      const text = await page.innerText('#details');
-      for (const part of ['Curs RO1', 'Course', '8:00-10:00', 'every week', '2/I (Cladirea Centrala, Etaj 1)', 'Prof. PÂRVULESCU Ana', 'RO1']) expect(text).to.contain(part);
-      expect(await page.$$eval('#details-links a', (a) => a.map((x) => [x.textContent, x.getAttribute('href')]))).to.deep.equal([
-        ["PÂRVULESCU Ana's calendar", 'teachers/parvulescu-ana.ics'],
-        ["Room 2/I's calendar", 'rooms/2-i.ics'],
-      ]);
-      // A bottom sheet: full width, at the bottom of the screen.
-      const box = (await page.locator('#details').boundingBox())!;
-      expect(box.width).to.equal(390);
-      expect(Math.round(box.y + box.height)).to.equal(844);
-      await page.tap('#details-close');
-      await page.waitForSelector('#details', { state: 'hidden' });
-      await block.tap();
-      await page.waitForSelector('#details[open]');
-      await page.mouse.click(195, 20); // on the backdrop
-      await page.waitForSelector('#details', { state: 'hidden' });
+    const page = await visit(`${base}${VIEW}`, 'phone');
+    await page.click('#day-tabs button:nth-child(1)');
+    const block = page.locator('#grid .day.active .block', { hasText: 'Curs RO1' });
+    await block.tap();
+    await page.waitForSelector('#details[open]');
+    const text = await page.innerText('#details');
+    for (const part of ['Curs RO1', 'Course', '8:00-10:00', 'every week', '2/I (Cladirea Centrala, Etaj 1)', 'Prof. PÂRVULESCU Ana', 'RO1']) expect(text).to.contain(part);
+    expect(await page.$$eval('#details-links a', (a) => a.map((x) => [x.textContent, x.getAttribute('href')]))).to.deep.equal([
+      ["PÂRVULESCU Ana's calendar", 'teachers/parvulescu-ana.ics'],
+      ["Room 2/I's calendar", 'rooms/2-i.ics'],
+    ]);
+    // A bottom sheet: full width, at the bottom of the screen.
+    const box = (await page.locator('#details').boundingBox())!;
+    expect(box.width).to.equal(390);
+    expect(Math.round(box.y + box.height)).to.equal(844);
+    await page.tap('#details-close');
+    await page.waitForSelector('#details', { state: 'hidden' });
+    await block.tap();
+    await page.waitForSelector('#details[open]');
+    await page.mouse.click(195, 20); // on the backdrop
+    await page.waitForSelector('#details', { state: 'hidden' });
 
-      await block.focus();
-      await page.keyboard.press('Enter');
-      await page.waitForSelector('#details[open]');
-      expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.id)).to.equal('details');
-      await page.keyboard.press('Escape');
-      await page.waitForSelector('#details', { state: 'hidden' });
-      expect(await page.evaluate(() => document.activeElement?.classList.contains('block'))).to.equal(true);
-    } finally {
-      await context.close();
-    }
+    await block.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#details[open]');
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog')?.id)).to.equal('details');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#details', { state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('block'))).to.equal(true);
   });
 
   it('shows no teacher or room calendar links when the site has none (404), and a popover on a wide screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+    const page = await screen('desktop');
+    const missing = /teachers\.json|room-index\.json/;
+    await page.route(missing, (route) => route.fulfill({ status: 404, body: 'not found' }));
     try {
-      await context.route(/teachers\.json|room-index\.json/, (route) => route.fulfill({ status: 404, body: 'not found' }));
-      const page = await context.newPage();
-      await page.goto(`${base}${VIEW}`);
-      await page.waitForSelector('html[data-ready="true"]');
+      await visit(`${base}${VIEW}`, 'desktop');
       await page.click('#grid .block:has-text("Curs RO1")');
       await page.waitForSelector('#details[open]');
       expect(await page.isVisible('#details-links')).to.equal(false);
@@ -184,36 +197,32 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
       expect(box.width).to.be.below(640);
       expect(box.y).to.be.above(0);
     } finally {
-      await context.close();
+      await page.unroute(missing);
     }
   });
 
   it('offers Google, Apple, Outlook.com, Outlook desktop, copy link and a QR code of the sub-path address', async () => {
-    const { context, page } = await open(`${base}${VIEW}`);
-    try {
-      const https = `${base}Fizica%20-%20linia%20de%20studiu%20romana/Year%201/101-1.ics`;
-      const webcal = https.replace('http:', 'webcal:');
-      const href = (id: string): Promise<string | null> => page.getAttribute(id, 'href');
-      expect(await href('#google')).to.equal(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`);
-      expect(await href('#webcal')).to.equal(webcal);
-      expect(await href('#outlook')).to.equal(webcal);
-      expect(await href('#outlook-com')).to.match(new RegExp(`^https://outlook\\.live\\.com/calendar/0/addfromweb\\?url=${encodeURIComponent(https).replace(/[.?]/g, '\\$&')}&name=RO1`));
-      expect(await page.textContent('#feed-url')).to.equal(https);
-      expect(await page.isDisabled('#copy')).to.equal(false);
-      // The QR code is drawn: dark and light modules, square.
-      const qr = await page.$eval('#qr', (c) => {
-        const canvas = c as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let dark = 0;
-        for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++;
-        return { width: canvas.width, height: canvas.height, dark, all: pixels.length / 4 };
-      });
-      expect(qr.width).to.equal(qr.height);
-      expect(qr.width).to.be.above(20);
-      expect(qr.dark / qr.all).to.be.within(0.2, 0.6);
-    } finally {
-      await context.close();
-    }
+    const page = await visit(`${base}${VIEW}`, 'desktop');
+    const https = `${base}Fizica%20-%20linia%20de%20studiu%20romana/Year%201/101-1.ics`;
+    const webcal = https.replace('http:', 'webcal:');
+    const href = (id: string): Promise<string | null> => page.getAttribute(id, 'href');
+    expect(await href('#google')).to.equal(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`);
+    expect(await href('#webcal')).to.equal(webcal);
+    expect(await href('#outlook')).to.equal(webcal);
+    expect(await href('#outlook-com')).to.match(new RegExp(`^https://outlook\\.live\\.com/calendar/0/addfromweb\\?url=${encodeURIComponent(https).replace(/[.?]/g, '\\$&')}&name=RO1`));
+    expect(await page.textContent('#feed-url')).to.equal(https);
+    expect(await page.isDisabled('#copy')).to.equal(false);
+    // The QR code is drawn: dark and light modules, square.
+    const qr = await page.$eval('#qr', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128 && pixels[i + 3]! > 0) dark++;
+      return { width: canvas.width, height: canvas.height, dark, all: pixels.length / 4 };
+    });
+    expect(qr.width).to.equal(qr.height);
+    expect(qr.width).to.be.above(20);
+    expect(qr.dark / qr.all).to.be.within(0.2, 0.6);
   });
 
   it('on a phone opens on the given day: today in a teaching week, Monday on a weekend or outside teaching weeks', async () => {
@@ -225,21 +234,12 @@ describe('the page as an app (headless Chromium, served under a sub-path)', func
       { date: plus(weeks[1]!.monday, 5), day: 'Luni', note: 'Weekend: showing Monday.' },
       { date: plus(weeks.at(-1)!.monday, 60), day: 'Luni', note: 'No classes this week: showing Monday.' },
     ];
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, serviceWorkers: 'block' });
-    try {
-      // One page (a new page starts a renderer, ~0.7 s of CPU); about:blank between, so each date gets a new document.
-      const page = await context.newPage();
-      for (const { date, day, note } of cases) {
-        await page.goto('about:blank');
-        await page.clock.setFixedTime(new Date(`${date}T09:00:00+03:00`));
-        await page.goto(`${base}${VIEW}`);
-        await page.waitForSelector('html[data-ready="true"]');
-        const visible = await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day));
-        expect(visible, date).to.deep.equal([day]);
-        expect(await page.textContent('#day-note'), date).to.equal(note);
-      }
-    } finally {
-      await context.close();
+    for (const { date, day, note } of cases) {
+      // Each date a fresh visit (a new document) that starts on that date; the clock stays with the page.
+      const page = await visit(`${base}${VIEW}`, 'phone', (p) => p.clock.setFixedTime(new Date(`${date}T09:00:00+03:00`)));
+      const visible = await page.$$eval('#grid .day', (d) => d.filter((x) => getComputedStyle(x).display !== 'none').map((x) => (x as HTMLElement).dataset.day));
+      expect(visible, date).to.deep.equal([day]);
+      expect(await page.textContent('#day-note'), date).to.equal(note);
     }
   });
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { startSiteServer } from '../src/commands/serve.js';
 import type { PageCalendarJson } from '../src/web/logic.js';
-import { freshVisit, launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { downloadedText, freshVisit, launchChromium, servedFaculty, withoutServiceWorker, type ServedSite } from './browser-kit.js';
 import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -36,7 +36,8 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
     browser = await launchChromium(this);
     served = await servedFaculty('custom-page', facultyPages(specs()));
     ({ site, base } = served);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' })).newPage();
+    // Without the service worker (withoutServiceWorker): these tests do not look at it.
+    page = await (await withoutServiceWorker(await browser.newContext({ viewport: { width: 1280, height: 900 } }))).newPage();
   });
 
   after(async () => {
@@ -140,7 +141,7 @@ describe('the custom calendar on the page (headless Chromium, orar-cal serve)', 
       await page.waitForSelector('#custom-feed-note:has-text("one-time download")');
       expect(await page.isHidden('#custom-subscribe')).to.equal(true);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#custom-download')]);
-      const events = parseIcs(fs.readFileSync((await download.path())!, 'utf8')).events;
+      const events = parseIcs(await downloadedText(download)).events;
       expect(events.some((e) => e.summary.startsWith('[S]') || e.summary === '[C] Curs RO3')).to.equal(false);
       expect(events.some((e) => e.summary === '[L] Optica' && e.description.includes('101/1'))).to.equal(false);
       expect(events.some((e) => e.summary === '[L] Optica' && e.description.includes('101/2'))).to.equal(true);

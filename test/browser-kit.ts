@@ -1,20 +1,26 @@
 // What every Chromium test file needs: Debian's Chromium (a missing one
-// skips the file, loudly, or fails it with CI=true), launched with the flags
-// this closed network wants, and the small faculty generated into a folder.
+// skips the file, loudly, or fails it with CI=true), the run's shared one or
+// launched with the flags this closed network wants (chromium.ts), a fresh
+// visit, and the small faculty generated into a folder.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Download, type Page } from 'playwright-core';
 import { startPageServer } from '../src/demo/server.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { runInProcess } from './cli-run.js';
 import { facultyArgs, type Served } from './faculty.js';
+import { CHROMIUM, CHROMIUM_ARGS, SHARED_CHROMIUM } from './chromium.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
-/** Chromium, headless; skips the calling suite when it is not installed (with CI=true: a failure). */
+/**
+ * Chromium, headless: the run's shared one when mocha's global setup started
+ * it (chromium.ts), else launched for this file; skips the calling suite when
+ * it is not installed (with CI=true: a failure).
+ */
 export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
@@ -22,29 +28,62 @@ export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
     console.warn(`\n  !!! ${message} !!!\n`);
     suite.skip();
   }
-  // Without the background-networking flags Chromium keeps calling out, and this machine's network refuses it.
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  const shared = process.env[SHARED_CHROMIUM];
+  // Closing a connected browser closes this file's contexts and leaves the shared one running.
+  return shared ? chromium.connect(shared) : chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A context whose pages see a browser without service workers (as an old
+ * browser or a private window): the page takes its own no-worker path.
+ * Installing the worker precaches the whole site (~1 CPU-s) and then serves
+ * every visit through it, for tests that do not look at it. Playwright's
+ * serviceWorkers: 'block' is not that: its register() resolves to undefined,
+ * which no browser does, so the page would throw.
+ */
+export async function withoutServiceWorker(context: BrowserContext): Promise<BrowserContext> {
+  await context.addInitScript(() => {
+    delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker;
   });
+  return context;
+}
+
+/** Each page's DevTools session, opened once: opening one per visit is a round trip to the browser. */
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+let visits = 0;
+
+/** url with a query the page ignores, new each time (?visit=N): going there loads a new document, whatever the page shows now. */
+export function freshUrl(url: string): string {
+  const fresh = new URL(url);
+  fresh.searchParams.set('visit', String(++visits));
+  return fresh.href;
 }
 
 /**
  * A fresh visit to url in a page kept for the whole file: nothing remembered
  * from an earlier test (that origin's localStorage cleared over the DevTools
- * protocol, without a page load), a new document (about:blank first: a URL
- * differing only in its #fragment would not reload), once the page says it
- * is ready. `before` runs on about:blank (viewport, clock, colour scheme).
+ * protocol, without a page load), a new document, once the page says it is
+ * ready. The new document comes from a query the page ignores (?visit=N,
+ * new each time), not from a hop through about:blank first, which costs
+ * ~0.1-0.35 CPU-s more each visit: a URL differing only in its
+ * #fragment would not reload. `before` runs before the visit (viewport,
+ * clock, colour scheme).
  */
 export async function freshVisit(page: Page, url: string, before?: () => Promise<void>): Promise<Page> {
-  await page.goto('about:blank');
-  const devtools = await page.context().newCDPSession(page);
-  await devtools.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
-  await devtools.detach();
+  let devtools = sessions.get(page);
+  if (!devtools) sessions.set(page, (devtools = page.context().newCDPSession(page)));
+  await (await devtools).send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'local_storage' });
   await before?.();
-  await page.goto(url);
+  await page.goto(freshUrl(url));
   await page.waitForSelector('html[data-ready="true"]');
   return page;
+}
+
+/** A download's text, read through Playwright: download.path() is not available from a shared (connected) Chromium. */
+export async function downloadedText(download: Download): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A site generated by the built program (in this process) into `out` from these faculty pages, served on loopback for that one run. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import type { OccupancyJson, PageCalendarJson, TeacherJson } from '../src/site-data.js';
-import { freshVisit, launchChromium, servedFaculty, type ServedSite } from './browser-kit.js';
+import { freshVisit, launchChromium, servedFaculty, withoutServiceWorker, type ServedSite } from './browser-kit.js';
 import { facultyPages, testSpec, type TestSpec } from './faculty.js';
 
 
@@ -41,7 +41,8 @@ describe('teachers, rooms, free rooms and clashes on the page (headless Chromium
     browser = await launchChromium(this);
     served = await servedFaculty('people-page', facultyPages(specs()));
     ({ site, base } = served);
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' })).newPage();
+    // Without the service worker (withoutServiceWorker): these tests do not look at it.
+    page = await (await withoutServiceWorker(await browser.newContext({ viewport: { width: 1280, height: 900 } }))).newPage();
   });
 
   after(async () => {

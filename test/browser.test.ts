@@ -12,7 +12,7 @@ import { encodeIso88592, renderTimetablePage } from '../src/demo/pages.js';
 import { startSiteServer } from '../src/commands/serve.js';
 import { entriesFor, entriesInWeek, type SpecJson } from '../src/web/logic.js';
 import { runInProcess } from './cli-run.js';
-import { freshVisit, generateFaculty, launchChromium } from './browser-kit.js';
+import { downloadedText, freshUrl, freshVisit, generateFaculty, launchChromium, withoutServiceWorker } from './browser-kit.js';
 import { DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages } from './faculty.js';
 import { parseIcs } from './ical.js';
 
@@ -56,7 +56,8 @@ describe('the page in a browser (headless Chromium)', function () {
     hostile = await startSiteServer(path.join(parent, 'hostile'), 0);
     demoUrl = `http://127.0.0.1:${(demo.address() as { port: number }).port}/`;
     hostileUrl = `http://127.0.0.1:${(hostile.address() as { port: number }).port}/`;
-    context = await browser.newContext({ acceptDownloads: true });
+    // Without the service worker: these tests do not look at it (browser-app.test.ts does).
+    context = await withoutServiceWorker(await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, colorScheme: 'light' }));
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -74,10 +75,17 @@ describe('the page in a browser (headless Chromium)', function () {
   });
 
   /** A fresh visit (freshVisit) to url in the shared page, with the viewport and colour scheme asked for, and no errors yet. */
+  /** The colour scheme the shared page emulates now (its context's default: light). */
+  let scheme: 'light' | 'dark' = 'light';
+
   async function open(url: string, options: { width?: number; height?: number; dark?: boolean } = {}): Promise<{ page: Page; errors: string[] }> {
     await freshVisit(page, url, async () => {
-      await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 900 });
-      await page.emulateMedia({ colorScheme: options.dark ? 'dark' : 'light' });
+      // Each change lays out the page still shown (~0.1 CPU-s): only when it differs.
+      const viewport = { width: options.width ?? 1280, height: options.height ?? 900 };
+      const now = page.viewportSize();
+      if (now?.width !== viewport.width || now.height !== viewport.height) await page.setViewportSize(viewport);
+      const colorScheme = options.dark ? 'dark' : 'light';
+      if (colorScheme !== scheme) await page.emulateMedia({ colorScheme: (scheme = colorScheme) });
       errors.length = 0;
     });
     return { page, errors };
@@ -137,7 +145,7 @@ describe('the page in a browser (headless Chromium)', function () {
     const { page } = await open(demoUrl);
     await pickIe2Group(page, 'ie2');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const ics = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const ics = parseIcs(await downloadedText(download));
     const calendar = demoSpec().groups.find((g) => g.name === '921')!.calendars.find((c) => c.subgroup === '1')!;
     expect(ics.events).to.have.length(calendar.events);
     expect(ics.timezones).to.deep.equal(['Europe/Bucharest']);
@@ -152,7 +160,7 @@ describe('the page in a browser (headless Chromium)', function () {
     const dropped = (await page.getAttribute('#subjects li:first-child input', 'data-subject'))!;
     await page.uncheck('#subjects li:first-child input');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#custom-download')]);
-    const custom = parseIcs(fs.readFileSync((await download.path())!, 'utf8'));
+    const custom = parseIcs(await downloadedText(download));
     const all = parseIcs(fs.readFileSync(path.join(parent, 'demo/Informatica - in limba engleza/Year 2/921-all.ics'), 'utf8'));
     expect(custom.timezones).to.deep.equal(['Europe/Bucharest']);
     expect(custom.events.some((e) => e.summary.endsWith(` ${dropped}`))).to.equal(false);
@@ -217,30 +225,34 @@ describe('the page in a browser (headless Chromium)', function () {
   });
 
   it('with JavaScript off, says so in plain text and keeps the quick downloads', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(demoUrl);
-    expect(await page.isVisible('#no-app')).to.equal(true);
-    expect(await page.textContent('#no-app')).to.contain('JavaScript is off in this browser.');
-    expect(await page.isVisible('#app')).to.equal(false);
-    const links = await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.map((x) => x.getAttribute('href')));
-    expect(links).to.include('Informatica%20-%20in%20limba%20engleza/Year%202/921-1.ics');
-    await shot(page, 'phone-light-no-javascript.png');
-    await context.close();
+    // The shared page with scripts off, as a context with javaScriptEnabled: false has them (the same
+    // DevTools call), without starting a new context and renderer (~1 CPU-s).
+    const devtools = await context.newCDPSession(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await devtools.send('Emulation.setScriptExecutionDisabled', { value: true });
+    try {
+      await page.goto(freshUrl(demoUrl));
+      expect(await page.isVisible('#no-app')).to.equal(true);
+      expect(await page.textContent('#no-app')).to.contain('JavaScript is off in this browser.');
+      expect(await page.isVisible('#app')).to.equal(false);
+      const links = await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.map((x) => x.getAttribute('href')));
+      expect(links).to.include('Informatica%20-%20in%20limba%20engleza/Year%202/921-1.ics');
+      await shot(page, 'phone-light-no-javascript.png');
+    } finally {
+      await devtools.send('Emulation.setScriptExecutionDisabled', { value: false });
+      await devtools.detach();
+    }
   });
 
   it('opened from disk (file:), says the interactive view needs HTTP and keeps the quick downloads', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(pathToFileURL(path.join(parent, 'demo/index.html')).href);
-    await page.waitForLoadState('load');
     const shown = await page.innerText('main');
     expect(shown).to.contain('served over HTTP');
     expect(shown).not.to.contain('JavaScript is off');
     expect(await page.isVisible('#app')).to.equal(false);
     expect(await page.$$eval('#quick a[download][href$=".ics"]', (a) => a.length)).to.be.greaterThan(100);
     await shot(page, 'desktop-light-from-disk.png');
-    await context.close();
   });
 
   it('served with JavaScript, hides the note', async () => {

@@ -1,0 +1,31 @@
+// One Chromium for a whole mocha run (.mocharc.json requires this file): the
+// global setup, run once in mocha's main process before any worker starts,
+// launches it as a server and hands its address to the workers in the
+// environment; each browser test file connects to it (browser-kit.ts) instead
+// of launching its own (a launch and close is ~1.5 CPU-s). A run without this
+// file (a config naming one spec) launches its own, as before.
+import fs from 'node:fs';
+import type { BrowserServer } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Without the background-networking flags Chromium keeps calling out, and this machine's network refuses it.
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The environment variable holding the shared Chromium's WebSocket address. */
+export const SHARED_CHROMIUM = 'ORAR_CAL_TEST_CHROMIUM_WS';
+
+let server: BrowserServer | undefined;
+
+export async function mochaGlobalSetup(): Promise<void> {
+  // A missing Chromium is left to each browser file to report (skipped, or failed with CI=true).
+  if (!fs.existsSync(CHROMIUM)) return;
+  const { chromium } = await import('playwright-core');
+  server = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  process.env[SHARED_CHROMIUM] = server.wsEndpoint();
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  delete process.env[SHARED_CHROMIUM];
+  await server?.close();
+}
