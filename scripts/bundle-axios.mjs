@@ -8,7 +8,12 @@
 // CPU before the first request, for an adapter orar-cal never uses (the
 // client asks for the http one). The bundle reads neither; the build fails
 // if axios's text changes so that they are not found.
+//
+// The bundle's inputs and their hashes are kept beside it; when none has
+// changed (every build but the first after an install), it is not rebuilt.
+
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 
 const AT_LOAD = [
@@ -33,14 +38,33 @@ const axiosWithoutFetchAtLoad = {
   },
 };
 
-await build({
-  entryPoints: ['node_modules/axios/dist/node/axios.cjs'],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: 'dist/vendor/axios.cjs',
-  alias: { 'form-data': './scripts/axios-without-form-data.cjs', http2: './scripts/axios-http2-on-demand.cjs' },
-  plugins: [axiosWithoutFetchAtLoad],
-  logLevel: 'warning',
-});
+const outfile = 'dist/vendor/axios.cjs';
+const inputsFile = `${outfile}.inputs.json`;
+const sha = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+/** input path -> its hash, for this script and every file the last bundle read; null when unknown. */
+function recorded() {
+  try {
+    return JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+const upToDate = (inputs) => fs.existsSync(outfile) && Object.entries(inputs).every(([file, hash]) => fs.existsSync(file) && sha(file) === hash);
+
+const before = recorded();
+if (!before || !upToDate(before)) {
+  const result = await build({
+    entryPoints: ['node_modules/axios/dist/node/axios.cjs'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    alias: { 'form-data': './scripts/axios-without-form-data.cjs', http2: './scripts/axios-http2-on-demand.cjs' },
+    plugins: [axiosWithoutFetchAtLoad],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const files = [...Object.keys(result.metafile.inputs), 'scripts/bundle-axios.mjs'];
+  fs.writeFileSync(inputsFile, `${JSON.stringify(Object.fromEntries(files.map((f) => [f, sha(f)])), null, 1)}\n`);
+}

@@ -38,12 +38,12 @@ async function builtCommand(args: string[]): Promise<{ main: Command; argv: stri
 }
 
 /**
- * What runCli(args) gives, from the built command's main() called here: its
- * stdout and stderr captured, and seen as pipes (not a terminal) as in a
- * child process. One call at a time (mocha runs a worker's tests one after
- * another).
+ * What runCli(args, env) gives, from the built command's main() called here:
+ * its stdout and stderr captured, and seen as pipes (not a terminal) as in a
+ * child process; `env` set in process.env for the call. One call at a time
+ * (mocha runs a worker's tests one after another).
  */
-export async function runInProcess(args: string[]): Promise<CliResult> {
+export async function runInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const { main, argv } = await builtCommand(args);
   const captured = { stdout: '', stderr: '' };
   const capture = (name: keyof typeof captured) =>
@@ -57,6 +57,7 @@ export async function runInProcess(args: string[]): Promise<CliResult> {
     swap(process.stdout, 'write', capture('stdout')),
     swap(process.stderr, 'write', capture('stderr')),
     ...[process.stdin, process.stdout, process.stderr].map((stream) => swap(stream, 'isTTY', false)),
+    ...Object.entries(env).map(([name, value]) => swapEnv(name, value)),
   ];
   try {
     const code = await main(argv);
@@ -74,4 +75,15 @@ function swap(object: object, key: string, value: unknown): () => void {
     if (before) Object.defineProperty(object, key, before);
     else delete (object as Record<string, unknown>)[key];
   };
+}
+
+/** Sets (or, for undefined, removes) the environment variable `name`; returns what puts it back as it was. */
+function swapEnv(name: string, value: string | undefined): () => void {
+  const before = process.env[name];
+  const set = (v: string | undefined) => {
+    if (v === undefined) delete process.env[name];
+    else process.env[name] = v;
+  };
+  set(value);
+  return () => set(before);
 }

@@ -455,7 +455,7 @@ describe('orar-cal serve (the built CLI)', () => {
   afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   it('--help prints the usage and exits 0', async () => {
-    const result = await runCli(['serve', '--help']);
+    const result = await runInProcess(['serve', '--help']);
     expect(result.code).to.equal(0);
     expect(result.stdout).to.contain('Usage: orar-cal serve');
     expect(result.stdout).to.contain('--host');
