@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SiteLockedError, SiteWriteError, openStagedSite } from '../src/output/staged-site.js';
+import { SiteLockedError, openStagedSite } from '../src/output/staged-site.js';
 
 describe('staged site', () => {
   let parent: string;
@@ -70,39 +70,6 @@ describe('staged site', () => {
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.ics')).sort()).to.deep.equal(['a.ics', 'c.ics']);
     expect(fs.readFileSync(path.join(out, 'a.ics'), 'utf8')).to.equal('made again');
     expect(fs.readFileSync(path.join(out, 'c.ics'), 'utf8')).to.equal('final');
-  });
-
-  it('reads back what it was asked to write before the disk has it, a link as the file it links to', async () => {
-    let site = openStagedSite(out);
-    site.write([{ path: 'same.json', content: '{"a":1}' }]);
-    await site.commit();
-    site = openStagedSite(out);
-    site.write([{ path: 'same.json', content: '{"a":1}' }, { path: 'new.json', content: Buffer.from('{"b":2}') }]);
-    expect(site.written('same.json')).to.equal('{"a":1}');
-    expect(site.written('new.json')).to.equal('{"b":2}');
-    site.write([{ path: 'new.json', content: '{"b":3}' }]);
-    expect(site.written('new.json')).to.equal('{"b":3}');
-    site.remove(['new.json']);
-    expect(site.written('new.json')).to.equal(null);
-    await site.commit();
-    expect(fs.readdirSync(out).sort()).to.deep.equal(['same.json']);
-  });
-
-  it('ends at the swap when a file cannot be written, naming it, and keeps the current site', async () => {
-    let site = openStagedSite(out);
-    site.write([{ path: 'x.ics', content: 'good' }]);
-    await site.commit();
-    site = openStagedSite(out);
-    site.write([{ path: 'd/inner.ics', content: 'a file in a folder' }]);
-    site.write([{ path: 'd', content: 'a file where that folder is' }]);
-    site.write([{ path: 'x.ics', content: 'new' }]);
-    let failure: unknown = null;
-    await site.commit().catch((error: unknown) => (failure = error));
-    expect(failure).to.be.instanceOf(SiteWriteError);
-    expect((failure as Error).message).to.match(/^cannot write .*site\.staging-\d+\/d \(EISDIR\)$/);
-    await site.abort();
-    expect(fs.readFileSync(path.join(out, 'x.ics'), 'utf8')).to.equal('good');
-    expect(siblings()).to.deep.equal(['site']);
   });
 
   it('drops the staged site on abort and keeps the current one', async () => {

@@ -8,7 +8,7 @@ import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli, type Cli
 import { outFolderProblem } from '../output/out-folder.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
-import { SiteLockedError, SiteWriteError, openStagedSite, type StagedSite } from '../output/staged-site.js';
+import { SiteLockedError, openStagedSite, type StagedSite } from '../output/staged-site.js';
 import { progressPrinter } from '../progress.js';
 import { EXIT, FatalError, RunUsageError, exitCodeOf } from '../report.js';
 import { scheduleUrls } from '../sources.js';
@@ -206,7 +206,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       process.stderr.write(`orar-cal: nothing generated, ${untouched}: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof FatalError || error instanceof SiteWriteError) {
+    if (error instanceof FatalError) {
       process.stderr.write(`orar-cal: nothing generated, ${untouched}: ${error.message}\n`);
       writeJobSummary(renderFatalSummary(error.message));
       return EXIT.fatal;

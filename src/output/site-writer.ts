@@ -10,11 +10,9 @@ export interface SiteFile {
 }
 
 /**
- * write(), keep() and remove() take effect at once for this interface (stats,
- * written()); the staged site does the file work in the thread pool, in the
- * order asked for each file, while the pipeline goes on, and has all of it
- * on disk before the swap (a file that cannot be written ends the run there,
- * the current site untouched).
+ * Writes are synchronous: on two cores a thread-pool write competes with
+ * rendering and was measured slower (README, Performance), so a spec's files
+ * are on disk when write() returns.
  */
 export interface SiteWriter {
   /** Writes a batch of files into the new site; a file this run wrote before is replaced. */

@@ -68,7 +68,6 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   const stats: FileTally = { written: 0, unchanged: 0, carried: 0 };
   /** Site path -> how this run put it into the new site. */
   const placed = new Map<string, keyof FileTally>();
-  const disk = fileQueue();
   /**
    * Counts a file as it ends up. A file linked before in this run is removed
    * first: it is a hard link into the current site, which a write must not
@@ -77,7 +76,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   const place = (p: string, target: string, how: keyof FileTally | null): void => {
     const before = placed.get(p);
     if (before !== undefined) {
-      if (how === null || (how === 'written' && before !== 'written')) disk.remove(target); // a link is replaced by link() itself
+      if (how === null || (how === 'written' && before !== 'written')) fs.rmSync(target, { force: true }); // a link is replaced by link() itself
       stats[before] -= 1;
       placed.delete(p);
     }
@@ -98,6 +97,18 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       made.add(dir);
     }
   };
+  const link = (from: string, to: string): void => {
+    ensureDir(to);
+    fs.rmSync(to, { force: true });
+    try {
+      fs.linkSync(from, to);
+    } catch {
+      // No hard links here (another device, a file system without them): copy, keep the mtime.
+      fs.copyFileSync(from, to);
+      const { atime, mtime } = fs.statSync(from);
+      fs.utimesSync(to, atime, mtime);
+    }
+  };
 
   return {
     stats,
@@ -107,9 +118,11 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         const current = resolveInside(site, file.path);
         const same = sameContent(current, file.content);
         place(file.path, target, same ? 'unchanged' : 'written');
-        ensureDir(target);
-        if (same) disk.link(current, target);
-        else disk.write(target, file.content);
+        if (same) link(current, target);
+        else {
+          ensureDir(target);
+          fs.writeFileSync(target, file.content);
+        }
       }
     },
     remove(paths: readonly string[]) {
@@ -125,13 +138,12 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         }
         const target = resolveInside(staging, p);
         place(p, target, 'carried');
-        ensureDir(target);
-        disk.link(current, target);
+        link(current, target);
       }
       return missing;
     },
     written(p: string) {
-      return placed.has(p) ? disk.read(resolveInside(staging, p)) : null;
+      return placed.has(p) ? fs.readFileSync(resolveInside(staging, p), 'utf8') : null;
     },
     previous(p: string) {
       try {
@@ -142,7 +154,6 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     },
     async commit() {
       if (!open) return;
-      await disk.settled(); // throws the first write that failed: the current site stays
       const previous = `${site}.previous-${process.pid}`;
       // Two renames, microseconds apart. A crash between them leaves the
       // old site under .previous-*, and the next run puts it back.
@@ -154,89 +165,12 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       release();
     },
     async abort() {
-      if (disk.busy()) await disk.settled().catch(() => undefined); // what failed is dropped with the rest
       this.discard();
     },
     discard() {
       if (!open) return;
-      try {
-        fs.rmSync(staging, { recursive: true, force: true });
-      } catch {
-        // A write still landing (a stop mid-run): the folder keeps its marker, and the next run removes it.
-      }
+      fs.rmSync(staging, { recursive: true, force: true });
       release();
-    },
-  };
-}
-
-/** A file operation on the staging folder that failed, named for the person reading the error. */
-export class SiteWriteError extends Error {}
-
-/**
- * The staging folder's file operations, run in the thread pool: those on one
- * file in the order they were asked for, different files side by side. The
- * pipeline's thread goes on rendering (or answering a response) meanwhile.
- * Until a file's operation is done, what it will hold is kept (its content,
- * or the file it links to), so `written()` reads it at once.
- */
-function fileQueue() {
-  const tails = new Map<string, Promise<void>>();
-  const pending = new Map<string, { content: string | Uint8Array } | { from: string }>();
-  const failures: SiteWriteError[] = [];
-  const enqueue = (target: string, what: string, op: () => Promise<void>): void => {
-    const tail = (tails.get(target) ?? Promise.resolve()).then(op).catch((error: NodeJS.ErrnoException) => {
-      failures.push(new SiteWriteError(`cannot ${what} ${target} (${error.code ?? error.message})`));
-    });
-    tails.set(target, tail);
-    void tail.then(() => tails.get(target) === tail && tails.delete(target));
-  };
-  /** Runs op with its promise's settle, dropping what was pending for target once it is done. */
-  const ask = (target: string, what: string, entry: { content: string | Uint8Array } | { from: string } | null, op: (done: (error: Error | null) => void) => void): void => {
-    if (entry) pending.set(target, entry);
-    else pending.delete(target);
-    enqueue(target, what, () =>
-      new Promise<void>((resolve, reject) =>
-        op((error) => {
-          if (entry && pending.get(target) === entry) pending.delete(target);
-          if (error) reject(error);
-          else resolve();
-        }),
-      ),
-    );
-  };
-  return {
-    write(target: string, content: string | Uint8Array): void {
-      ask(target, 'write', { content }, (done) => fs.writeFile(target, content, done));
-    },
-    /** A hard link to the current site's file (same inode, same mtime); a copy with its mtime where links cannot be made. */
-    link(from: string, to: string): void {
-      ask(to, 'link to', { from }, (done) =>
-        fs.rm(to, { force: true }, () =>
-          fs.link(from, to, (error) => {
-            if (!error) return done(null);
-            fs.copyFile(from, to, (copyError) => {
-              if (copyError) return done(copyError);
-              fs.stat(from, (statError, { atime, mtime }) => (statError ? done(statError) : fs.utimes(to, atime, mtime, done)));
-            });
-          }),
-        ),
-      );
-    },
-    remove(target: string): void {
-      ask(target, 'remove', null, (done) => fs.rm(target, { force: true }, done));
-    },
-    /** A file's text as its operations leave it, the last one perhaps not done yet. */
-    read(target: string): string {
-      const entry = pending.get(target);
-      if (entry === undefined) return fs.readFileSync(target, 'utf8');
-      if ('from' in entry) return fs.readFileSync(entry.from, 'utf8');
-      return typeof entry.content === 'string' ? entry.content : Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength).toString('utf8');
-    },
-    busy: (): boolean => tails.size > 0,
-    /** Once every operation asked for so far is done; throws the first that failed. */
-    async settled(): Promise<void> {
-      while (tails.size > 0) await Promise.all(tails.values());
-      if (failures.length > 0) throw failures[0];
     },
   };
 }
