@@ -110,8 +110,8 @@ interface View {
   shard: { key: string; states: Record<string, unknown> } | null;
   /** State shards (by first character of the slug) whose calendars were made since the shard was written. */
   dirtyShards: Set<string>;
-  /** State shards written in this run. */
-  writtenShards: Set<string>;
+  /** State shards written in this run: where each calendar's state is in the shard's text (slug -> [from, to)). */
+  writtenShards: Map<string, Map<string, [number, number]>>;
 }
 
 export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
@@ -129,7 +129,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
 
   function openView(name: ViewName): View {
     const previous = previousState(writer, PEOPLE_STATE_FILES[name], semester);
-    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null, dirtyShards: new Set(), writtenShards: new Set() };
+    const view: View = { name, previous, entities: new Map(), slugs: null, shard: null, dirtyShards: new Set(), writtenShards: new Map() };
     // A name the last run had and this one has not keeps its file, its events cancelled.
     for (const known of Object.keys(previous?.slugs ?? {})) view.entities.set(known, { view: name, name: known, version: 1, made: null });
     return view;
@@ -268,12 +268,23 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       view.dirtyShards.delete(key);
       return;
     }
-    // States already in the shard are read back from it: a 10x faculty's would be ~15 MB held.
-    const written = view.writtenShards.has(key) && entries.some(([, made]) => made.state === null) ? (JSON.parse(writer.written(path)!) as Record<string, unknown>) : {};
-    writer.write([{ path, content: `{${entries.map(([slug, made]) => `${JSON.stringify(slug)}:${made.state ?? JSON.stringify(written[slug])}`).join(',')}}` }]);
+    // States already in the shard are taken back from its text as written
+    // (only where each one is, is held: a 10x faculty's states would be ~15 MB).
+    const at = view.writtenShards.get(key);
+    const written = at && entries.some(([, made]) => made.state === null) ? writer.written(path)! : '';
+    const where = new Map<string, [number, number]>();
+    let content = '{';
+    for (const [slug, made] of entries) {
+      if (content.length > 1) content += ',';
+      content += `${JSON.stringify(slug)}:`;
+      const state = made.state ?? written.slice(...at!.get(slug)!);
+      where.set(slug, [content.length, content.length + state.length]);
+      content += state;
+    }
+    writer.write([{ path, content: `${content}}` }]);
     // Only once it is written: a shard that failed stays to be written, and its states held.
     for (const [, made] of entries) made.state = null;
-    view.writtenShards.add(key);
+    view.writtenShards.set(key, where);
     view.dirtyShards.delete(key);
   }
 
