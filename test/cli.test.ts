@@ -1,7 +1,7 @@
 // The command line as data: flags -> options, and the words a run prints.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
-import { UsageError, formatSummary, parseCli } from '../src/cli.js';
+import { UsageError, formatSummary, parseCli, shellWord } from '../src/cli.js';
 import { progressPrinter } from '../src/progress.js';
 import { emptyReport, type SpecOutcome } from '../src/report.js';
 
@@ -58,6 +58,14 @@ describe('command line', () => {
 });
 
 describe('what a run prints', () => {
+  it('quotes a path for the shell only when it must (the demo says: npm run serve -- --dir PATH)', () => {
+    expect(shellWord('site')).to.equal('site');
+    expect(shellWord('/tmp/out-2,v1.5/site')).to.equal('/tmp/out-2,v1.5/site');
+    expect(shellWord('/tmp/my site')).to.equal("'/tmp/my site'");
+    expect(shellWord("/tmp/it's $HOME")).to.equal("'/tmp/it'\\''s $HOME'");
+  });
+
+
   const outcome = (over: Partial<SpecOutcome>): SpecOutcome => ({
     code: 'IE2', name: 'Informatica', year: 2, url: 'http://x/IE2.html', status: 'ok', unchanged: false, groups: 1, files: 3, events: 90,
     warnings: [], retries: [], fetchMs: 0, parseMs: 0, bytes: 0, renderMs: 0, generateMs: 0, ...over,

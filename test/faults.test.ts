@@ -211,6 +211,18 @@ describe('faults (built program, loopback server)', function () {
     expect(beside()).to.deep.equal(['a-file', 'my-project', 'site']);
   });
 
+  it('refuses a --cache-dir that is a file (exit 2), before any request, leaving the file as it was', async () => {
+    const file = path.join(parent, 'a-file');
+    fs.writeFileSync(file, 'mine');
+    const before = snapshot(out);
+    const result = await runInProcess(args('--cache-dir', file));
+    expect(result.code, result.stderr).to.equal(2);
+    expect(result.stderr).to.equal(`orar-cal: --cache-dir ${file} is a file, not a folder; choose a folder (a missing one is created)\n`);
+    expect(server.stats.requests).to.equal(0);
+    expect(fs.readFileSync(file, 'utf8')).to.equal('mine');
+    expect(snapshot(out)).to.deep.equal(before);
+  });
+
   it('writes through a symlinked --out (the link stays) and keeps the folder\'s permissions', async () => {
     fs.chmodSync(out, 0o700);
     const link = path.join(parent, 'www');

@@ -1,10 +1,10 @@
 // `orar-cal [options]`: flags -> run -> summary -> exit code.
 import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli, type CliOptions } from '../cli.js';
+import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli, shellWord, type CliOptions } from '../cli.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
 import type { SiteFile } from '../output/site-writer.js';
@@ -106,6 +106,11 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     process.stderr.write(`orar-cal: ${outProblem}\n`);
     return EXIT.usage;
   }
+  // A cache that cannot be written is only a slower next run, so the cache never fails one: a file in its place would go unnoticed.
+  if (options.cacheDir !== null && statSync(options.cacheDir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    process.stderr.write(`orar-cal: --cache-dir ${options.cacheDir} is a file, not a folder; choose a folder (a missing one is created)\n`);
+    return EXIT.usage;
+  }
   // A symlinked --out (a web root reached through a link) is written through:
   // the folder it points to is the one replaced, and the link stays.
   const siteFolder = realFolder(options.out);
@@ -197,7 +202,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     process.stdout.write(`${formatSummary(report, options.out)}\n`);
     writeJobSummary(renderJobSummary(report));
     if (demo) {
-      process.stdout.write(`\nLook at it: npm run serve${options.out === 'site' ? '' : ` -- --dir ${options.out}`}, then open http://127.0.0.1:8080/ (or open ${options.out}/index.html for the plain download links).\n`);
+      process.stdout.write(`\nLook at it: npm run serve${options.out === 'site' ? '' : ` -- --dir ${shellWord(options.out)}`}, then open http://127.0.0.1:8080/ (or open ${options.out}/index.html for the plain download links).\n`);
     }
     return exitCodeOf(report);
   } catch (error) {
