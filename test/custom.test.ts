@@ -218,6 +218,9 @@ describe('custom feeds: the engine', () => {
     }
     expect(error).to.be.instanceOf(NothingLeftError);
     expect((error as NothingLeftError).missing).to.deep.equal(['IE2 999/1 (IE2 has no group 999)', 'MADS1 2611/1/1 (MaDS1 2611/1 has no subgroup 1)']);
+    // IE2:921:3 reads as a group "921:3"; group 921 exists, so the subgroup is what is named.
+    const wrongSub = await feedOf(site, selection({ sources: [{ code: 'IE2', group: '921', subgroup: '1' }, { code: 'IE2', group: '921:3', subgroup: 'all' }] }));
+    expect(wrongSub.missing).to.deep.equal(['IE2 921:3 (IE2 921 has no subgroup 3)']);
   });
 
   it('re-reads a file only when its version changed, and sees a regenerated site at once', async () => {

@@ -86,7 +86,13 @@ export async function lookUpSources(files: ParsedFiles, index: IndexJson, select
       if (!spec) return missing(`no specialization ${source.code}`, listedCodes(index));
       const code = spec.code;
       const group = spec.groups.find((g) => g.name === source.group);
-      if (!group) return missing(`${code} has no group ${source.group}`, spec.groups.map((g) => g.name));
+      if (!group) {
+        // IE2:921:3 reads as group "921:3" (a group name may hold a colon); when 921 exists, the subgroup is what is wrong.
+        const colon = source.group.lastIndexOf(':');
+        const before = colon > 0 ? spec.groups.find((g) => g.name === source.group.slice(0, colon)) : undefined;
+        if (before) return missing(`${code} ${before.name} has no subgroup ${source.group.slice(colon + 1)}`, before.calendars.map((c) => c.subgroup ?? 'all'));
+        return missing(`${code} has no group ${source.group}`, spec.groups.map((g) => g.name));
+      }
       const calendarOf = (sub: string): string | undefined => group.calendars.find((c) => (c.subgroup ?? 'all') === sub)?.path;
       const main = calendarOf(source.subgroup);
       if (main === undefined) return missing(`${code} ${group.name} has no subgroup ${source.subgroup}`, group.calendars.map((c) => c.subgroup ?? 'all'));
