@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cachingClient } from '../src/net/cache.js';
-import { FetchError, createHttpClient, retryAfterMs, type HttpClientOptions } from '../src/net/client.js';
+import { FetchError, createHttpClient, retryAfterMs, type HttpClient, type HttpClientOptions } from '../src/net/client.js';
 
 const ORIGIN = 'http://faults.test';
 
@@ -137,6 +137,27 @@ describe('HTTP cache', () => {
     expect(second.fromCache).to.equal(true);
     expect(second.body.toString()).to.equal('first body');
     await http.settled();
+  });
+
+  it('stores two answers for one URL at once one after the other: the body on disk is the one its validator names', async () => {
+    let n = 0;
+    const inner: HttpClient = {
+      get: async (url) => {
+        n += 1;
+        const body = Buffer.from(`body ${n} `.repeat(20_000 * n));
+        return { url, status: 200, body, contentType: 'text/html', etag: `"v${n}"`, lastModified: undefined };
+      },
+    };
+    const http = cachingClient(inner, dir);
+    await Promise.all([http.get(`${ORIGIN}/p`), http.get(`${ORIGIN}/p`)]);
+    await http.settled();
+    // Asked again, the cache sends the validator it kept and, on a 304, gives the body stored with it.
+    let sent: string | undefined;
+    const again = cachingClient({ get: async (url, options) => ((sent = options?.ifNoneMatch), { url, status: 304, body: Buffer.alloc(0), contentType: undefined, etag: sent, lastModified: undefined }) }, dir);
+    const cached = await again.get(`${ORIGIN}/p`);
+    expect(sent).to.be.oneOf(['"v1"', '"v2"']);
+    const k = Number(sent!.slice(2, 3));
+    expect(cached.body.equals(Buffer.from(`body ${k} `.repeat(20_000 * k)))).to.equal(true, `the body stored with "v${k}"`);
   });
 
   it('falls back to If-Modified-Since, and takes a new body when the page changed', async () => {

@@ -23,8 +23,10 @@ export interface CachingClient extends HttpClient {
 }
 
 export function cachingClient(inner: HttpClient, cacheDir: string): CachingClient {
-  /** URL -> its body being stored: a later get of that URL waits for it. */
+  /** URL -> its latest store, each chained on the one before: a later get of that URL waits for it. */
   const storing = new Map<string, Promise<void>>();
+  /** Every store not yet done, for settled(). */
+  const running = new Set<Promise<void>>();
   const fileOf = (url: string): string => path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
   const read = (url: string): { meta: CacheMeta; body: Buffer } | null => {
     const base = fileOf(url);
@@ -46,7 +48,8 @@ export function cachingClient(inner: HttpClient, cacheDir: string): CachingClien
       contentType: result.contentType,
       storedAt: new Date().toISOString(),
     };
-    const job = (async () => {
+    // Stores of one URL go one after the other: they share the .tmp names.
+    const job = (storing.get(result.url) ?? Promise.resolve()).then(async () => {
       try {
         await fsp.mkdir(cacheDir, { recursive: true });
         // Body first, then its meta, each by rename: a crash leaves the old pair or a body without meta (ignored).
@@ -57,13 +60,17 @@ export function cachingClient(inner: HttpClient, cacheDir: string): CachingClien
       } catch {
         // A cache that cannot be written only costs a full download next time.
       }
-    })();
+    });
     storing.set(result.url, job);
-    void job.then(() => storing.get(result.url) === job && storing.delete(result.url));
+    running.add(job);
+    void job.then(() => {
+      running.delete(job);
+      if (storing.get(result.url) === job) storing.delete(result.url);
+    });
   };
   return {
     async settled() {
-      while (storing.size > 0) await Promise.all(storing.values());
+      while (running.size > 0) await Promise.all(running);
     },
     async get(url, options: GetOptions = {}) {
       await storing.get(url);
