@@ -7,12 +7,15 @@
 // together too (tsconfig.test.json, as `npm run typecheck`).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The compiler the `tsc` command starts: the executable in the typescript package's package for this platform. */
+/** The compiler the `tsc` command starts: the executable in the typescript package's package for this platform, found from typescript itself (as its `tsc` finds it). */
+const fromTypescript = createRequire(fileURLToPath(import.meta.resolve('typescript/package.json')));
 const compiler = path.join(
-  path.dirname(fileURLToPath(import.meta.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`))),
+  path.dirname(fromTypescript.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`)),
   'lib',
   process.platform === 'win32' ? 'tsc.exe' : 'tsc',
 );
@@ -23,6 +26,8 @@ function tsc(...args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Incremental state without the output it describes (dist/ emptied by hand): tsc would emit nothing.
+if (!fs.existsSync('dist/main.js')) fs.rmSync('dist/.tsbuildinfo', { recursive: true, force: true });
 tsc('-p', 'tsconfig.json');
 tsc('-p', 'tsconfig.web.json', '--noEmit');
 tsc('-p', 'tsconfig.sw.json');

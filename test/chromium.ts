@@ -1,9 +1,9 @@
-// One Chromium for a whole mocha run (.mocharc.json requires this file): the
+// One Chromium for a whole `npm test` (its script requires this file): the
 // global setup, run once in mocha's main process before any worker starts,
 // launches it as a server and hands its address to the workers in the
 // environment; each browser test file connects to it (browser-kit.ts) instead
 // of launching its own (a launch and close is ~1.5 CPU-s). A run without this
-// file (a config naming one spec) launches its own, as before.
+// file (`npx mocha test/browser.test.ts`) launches its own.
 import fs from 'node:fs';
 import type { BrowserServer } from 'playwright-core';
 

@@ -277,7 +277,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
     for (const [slug, made] of entries) {
       if (content.length > 1) content += ',';
       content += `${JSON.stringify(slug)}:`;
-      const state = made.state ?? written.slice(...at!.get(slug)!);
+      const state = made.state ?? written.slice(...writtenAt(at, view.name, key, slug));
       where.set(slug, [content.length, content.length + state.length]);
       content += state;
     }
@@ -286,6 +286,13 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
     for (const [, made] of entries) made.state = null;
     view.writtenShards.set(key, where);
     view.dirtyShards.delete(key);
+  }
+
+  /** Where a calendar's state is in its shard as written; only a calendar written into that shard under that slug has its state there. */
+  function writtenAt(at: Map<string, [number, number]> | undefined, view: ViewName, key: string, slug: string): [number, number] {
+    const found = at?.get(slug);
+    if (!found) throw new Error(`people state: ${view} shard "${key}" was not written with ${slug}'s state, which it should hold (a bug: please report it)`);
+    return found;
   }
 
   /** What the calendar with this slug published last time, from its view's state shard. */
