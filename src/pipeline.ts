@@ -45,7 +45,7 @@ import { stepped } from './rx/stepped.js';
 import { parseAcademicYear, type AcademicYear } from './scrape/academic-year.js';
 import { parseIndex } from './scrape/index-page.js';
 import { parseRooms } from './scrape/rooms.js';
-import { parseTimetable } from './scrape/timetable.js';
+import { parseTimetable, type TimetablePage } from './scrape/timetable.js';
 import { VERSION } from './version.js';
 
 /**
@@ -73,7 +73,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
             mergeMap((spec) => fetchPage(ctx, spec), options.concurrency), // a request slot holds the bytes only
             ctx.ahead.arrived(), // from here to generated, a page has a claim on the CPU
             observeOn(asyncScheduler), // parse on a later turn: the freed slot is refilled first
-            mergeMap((page) => joinCalendar(ctx, plan, page)), // parse + calendarFor(key), shared per key, + legend
+            mergeMap((page) => joinCalendar(ctx, plan, page)), // parse at once, then calendarFor(key), shared per key, + legend
             concatMap((spec) => generateSpec(ctx, spec)), // render, compare, write: one spec at a time, in order
             ctx.ahead.release(),
             tap(progressOf(ctx, plan)),
@@ -288,22 +288,28 @@ function fetchPage(ctx: RunContext, spec: Spec): Observable<FetchedPage> {
   );
 }
 
-/** The page parsed and joined with its teaching calendar and the legend. */
+/**
+ * The page parsed, then joined with its teaching calendar and the legend.
+ * It is parsed at once: it needs neither, and the academic page or the
+ * legend may still be on their way (the first pages often come in before
+ * them), so parsing is done while the run would only wait.
+ */
 function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observable<FetchedSpec | FailedSpec> {
   const { spec, url, fetchMs, retries } = page;
   const paths = plan.paths.get(spec.code)!;
   if (page.html === undefined) return of({ spec, url, message: page.error, fetchMs, retries, paths });
   const { html, response } = page;
+  const parseStart = ctx.deps.clock();
+  let parsed: TimetablePage;
+  try {
+    parsed = parseTimetable(html, spec.code);
+  } catch (error) {
+    return of({ spec, url, message: `${url}: ${messageOf(error)}`, fetchMs, retries, response, paths });
+  }
+  const parseMs = ctx.deps.clock() - parseStart;
   return forkJoin({ teaching: ctx.calendarFor(calendarKeyOf(spec, ctx.options.semester)), legend: ctx.legend$ }).pipe(
-    map(({ teaching: { calendar, dataKey }, legend }): FetchedSpec => {
-      const parseStart = ctx.deps.clock();
-      let parsed;
-      try {
-        parsed = parseTimetable(html, spec.code);
-      } catch (error) {
-        throw new Error(`${url}: ${messageOf(error)}`);
-      }
-      return {
+    map(
+      ({ teaching: { calendar, dataKey }, legend }): FetchedSpec => ({
         spec,
         url,
         groups: parsed.groups,
@@ -312,14 +318,14 @@ function joinCalendar(ctx: RunContext, plan: RunPlan, page: FetchedPage): Observ
         calendarKey: dataKey,
         rooms: legend.rooms,
         fetchMs,
-        parseMs: ctx.deps.clock() - parseStart,
+        parseMs,
         bytes: html.length,
         inputsHash: inputsHash(ctx.semester, spec, html, calendar, legend.rooms),
         retries,
         response,
         paths,
-      };
-    }),
+      }),
+    ),
     catchError((error: unknown) => {
       if (error instanceof FatalError) throw error;
       return of({ spec, url, message: messageOf(error), fetchMs, retries, response, paths });
