@@ -110,8 +110,14 @@ export interface ServedSite {
 export async function servedFaculty(name: string, pages: Map<string, Served>): Promise<ServedSite> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), `orar-cal-${name}-`));
   const site = path.join(parent, 'site');
-  await generateFaculty(pages, site, path.join(parent, 'cache'));
-  const server = await startSiteServer(site, 0);
+  let server: Server;
+  try {
+    await generateFaculty(pages, site, path.join(parent, 'cache'));
+    server = await startSiteServer(site, 0);
+  } catch (error) {
+    fs.rmSync(parent, { recursive: true, force: true }); // a setup that fails leaves no folder behind
+    throw error;
+  }
   return {
     parent,
     site,
