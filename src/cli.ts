@@ -129,12 +129,12 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** The closing summary. */
 /** A path as one word for a POSIX shell, for a command the user is told to paste: as it is when it can be, else in single quotes. */
 export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
+/** The closing summary. */
 export function formatSummary(report: Report, out: string): string {
   const t = report.totals;
   const h = report.http;

@@ -23,10 +23,8 @@ export interface CachingClient extends HttpClient {
 }
 
 export function cachingClient(inner: HttpClient, cacheDir: string): CachingClient {
-  /** URL -> its latest store, each chained on the one before: a later get of that URL waits for it. */
+  /** URL -> its latest store, each chained on the one before (so it ends last): a later get of that URL, and settled(), wait for it. */
   const storing = new Map<string, Promise<void>>();
-  /** Every store not yet done, for settled(). */
-  const running = new Set<Promise<void>>();
   const fileOf = (url: string): string => path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
   const read = (url: string): { meta: CacheMeta; body: Buffer } | null => {
     const base = fileOf(url);
@@ -62,15 +60,11 @@ export function cachingClient(inner: HttpClient, cacheDir: string): CachingClien
       }
     });
     storing.set(result.url, job);
-    running.add(job);
-    void job.then(() => {
-      running.delete(job);
-      if (storing.get(result.url) === job) storing.delete(result.url);
-    });
+    void job.then(() => storing.get(result.url) === job && storing.delete(result.url));
   };
   return {
     async settled() {
-      while (running.size > 0) await Promise.all(running);
+      while (storing.size > 0) await Promise.all(storing.values());
     },
     async get(url, options: GetOptions = {}) {
       await storing.get(url);

@@ -408,7 +408,6 @@ function getOrAdd<K, V>(map: Map<K, V[]>, key: K): V[] {
   return list;
 }
 
-
 /** A view's state from the current site, if it is this semester's (another semester starts a new publication history). */
 function previousState(writer: SiteWriter, path: string, semester: string): ViewState | null {
   const text = writer.previous(path);

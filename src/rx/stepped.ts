@@ -9,7 +9,7 @@ import { Observable } from 'rxjs';
  * Observable's error.
  *
  * @example
- * stepped(renderSpecSteps(...), performance.now).subscribe(({ value, busyMs }) => ...);
+ * stepped(renderSpec(...), performance.now).subscribe(({ value, busyMs }) => ...);
  */
 export function stepped<T>(steps: Generator<unknown, T, void>, clock: () => number): Observable<{ value: T; busyMs: number }> {
   return new Observable((subscriber) => {
