@@ -23,7 +23,7 @@ export { CHROMIUM };
  */
 export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium, or set CHROMIUM_PATH)`;
+    const message = `Chromium not found at ${CHROMIUM}: browser tests SKIPPED (apt-get install chromium-headless-shell, or set CHROMIUM_PATH)`;
     if (process.env.CI === 'true') throw new Error(`${message}; with CI=true a missing browser is a failure`);
     console.warn(`\n  !!! ${message} !!!\n`);
     suite.skip();
