@@ -62,9 +62,8 @@ import { VERSION } from './version.js';
 export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report> {
   return defer(() => {
     const ctx = runContext(options, deps); // one per subscription: its shared pages, its fetch-ahead limit
-    return startSharedPages(ctx).pipe(
+    return startSharedPages(ctx).pipe( // the page's own files are written while the index travels
       map((index) => planRun(ctx, index)),
-      tap(() => writePageAssets(ctx)), // nothing fetched goes into them: written while the pages travel
       switchMap((plan) =>
         merge(
           from(plan.specs).pipe(
@@ -211,11 +210,16 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
   };
 }
 
-/** The index goes out first (every page waits for it), then the academic page and the legend, which every spec needs too. */
+/**
+ * The index goes out first (every page waits for it), then the academic page
+ * and the legend, which every spec needs too; the page's own files are
+ * written while they travel.
+ */
 function startSharedPages(ctx: RunContext): Observable<Fetched<{ specs: Spec[]; warnings: string[] }>> {
   ctx.index$.subscribe({ error: () => undefined });
   ctx.academicYear$.subscribe({ error: () => undefined });
   ctx.legend$.subscribe(() => ctx.peopleAhead.wake()); // calendars are made ahead once the legend is in
+  writePageAssets(ctx); // nothing fetched goes into them; once the index is in, its pages' requests go first
   return ctx.index$;
 }
 

@@ -1,8 +1,6 @@
-// Our own small operators and the prefetching client.
+// Our own small operators.
 import { expect } from 'chai';
 import { Observable, concatMap, defer, delay, from, lastValueFrom, mergeMap, of, tap, toArray } from 'rxjs';
-import type { FetchResult, HttpClient } from '../src/net/client.js';
-import { prefetching } from '../src/net/prefetch.js';
 import { fetchAhead } from '../src/rx/fetch-ahead.js';
 import { shareOnce } from '../src/rx/share-once.js';
 
@@ -82,29 +80,5 @@ describe('shareOnce', () => {
       expect((error as Error).message).to.equal('503');
     }
     expect(subscriptions).to.equal(1);
-  });
-});
-
-describe('prefetching', () => {
-  const answer = (url: string): FetchResult => ({ url, status: 200, body: Buffer.from(url), contentType: 'text/html', etag: undefined, lastModified: undefined });
-
-  it('asks for the URLs at once, in order; the first get() of each takes that answer, a later one asks again', async () => {
-    const asked: string[] = [];
-    const inner: HttpClient = { get: async (url) => (asked.push(url), answer(url)) };
-    const http = prefetching(inner, ['http://x/index', 'http://x/legend']);
-    expect(asked).to.deep.equal(['http://x/index', 'http://x/legend']);
-    expect((await http.get('http://x/index')).url).to.equal('http://x/index');
-    expect(asked).to.have.length(2);
-    await http.get('http://x/index');
-    await http.get('http://x/page');
-    expect(asked).to.deep.equal(['http://x/index', 'http://x/legend', 'http://x/index', 'http://x/page']);
-  });
-
-  it('hands a failed early request to whoever asks, and leaves no unhandled rejection', async () => {
-    const inner: HttpClient = { get: async () => Promise.reject(new Error('ECONNREFUSED')) };
-    const http = prefetching(inner, ['http://x/index']);
-    await new Promise((r) => setTimeout(r, 5)); // an unhandled rejection would surface here
-    const error = await http.get('http://x/index').catch((e: unknown) => e);
-    expect((error as Error).message).to.equal('ECONNREFUSED');
   });
 });

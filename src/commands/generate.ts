@@ -15,6 +15,7 @@ import { scheduleUrls } from '../sources.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import type { DemoServer } from '../demo/demo-server.js';
 import type { CachingClient } from '../net/cache.js';
+import type { FirstRequests } from '../net/first-requests.js';
 
 // Only what the flags and the output folder need is imported above: --help
 // and --version answer without loading the HTTP client, rxjs, cheerio or
@@ -147,6 +148,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
   }
   let demo: DemoServer | null = null;
   let cache: CachingClient | null = null;
+  let firstRequests: FirstRequests | null = null;
   // The demo's pages live on a random port: a cache of them is never reused,
   // so it goes to a temporary folder unless one is asked for.
   tempCache = options.demo && options.cacheDir === null ? mkdtempSync(path.join(os.tmpdir(), 'orar-cal-demo-cache-')) : null;
@@ -158,36 +160,42 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
     }
-    const [{ createHttpClient }, { cachingClient }, { prefetching }, { AcademicPageUnavailable, readAcademicPage }] = await Promise.all([
-      import('../net/client.js'),
-      import('../net/cache.js'),
-      import('../net/prefetch.js'),
-      import('../net/academic-page.js'),
-    ]);
-    const client = createHttpClient({
-      userAgent: USER_AGENT,
-      timeoutMs: options.timeoutSec * 1000,
-      maxBytes: MAX_PAGE_BYTES,
-      retry: { attempts: options.retries + 1 },
-      onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
-    });
+    // A saved academic page is read first: a file that is not there is a usage error, before any request.
+    const { AcademicPageUnavailable, readAcademicFile } = await import('../net/academic-page.js');
     let calendarFile: { path: string; text: string } | undefined;
     try {
-      calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicPage({ file: options.calendarFile }, client) };
+      calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicFile(options.calendarFile) };
     } catch (error) {
       if (!(error instanceof AcademicPageUnavailable)) throw error;
       site.discard();
       process.stderr.write(`orar-cal: ${error.message}\n`);
       return EXIT.usage;
     }
-    // The index first, then the academic page and the legend, as the run
-    // would ask: they travel while the generator's modules load.
+    // The index, the academic page and the legend go out now, over Node's
+    // own http: the HTTP client and the generator's modules load while they
+    // travel, and the client takes their answers as its first attempts.
     const urls = scheduleUrls(options.scheduleRoot, options.semester);
+    const [{ sendFirstRequests }, { cachedValidators, cachingClient }] = await Promise.all([import('../net/first-requests.js'), import('../net/cache.js')]);
+    const timeoutMs = options.timeoutSec * 1000;
+    firstRequests = sendFirstRequests([urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend], {
+      userAgent: USER_AGENT,
+      timeoutMs,
+      maxBytes: MAX_PAGE_BYTES,
+      validators: (url) => cachedValidators(cacheDir, url),
+    });
+    const { createHttpClient } = await import('../net/client.js');
+    const client = createHttpClient({
+      userAgent: USER_AGENT,
+      timeoutMs,
+      maxBytes: MAX_PAGE_BYTES,
+      retry: { attempts: options.retries + 1 },
+      onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
+      firstRequests,
+    });
     cache = cachingClient(client, cacheDir);
-    const http = prefetching(cache, [urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend]);
     const { run } = await import('../pipeline.js');
     const report = await run({ ...options, calendarFile }, {
-      http,
+      http: cache,
       writer: site,
       now: () => new Date(),
       clock: () => performance.now(),
@@ -220,6 +228,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    firstRequests?.abandon(); // a run that ended before asking for one of them
     await cache?.settled(); // the pages' bodies, stored while the run went on
     await demo?.server.close();
     if (tempCache) rmSync(tempCache, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FetchResult, GetOptions, HttpClient } from './client.js';
+import type { Validators } from './wire.js';
 
 interface CacheMeta {
   url: string;
@@ -22,23 +23,39 @@ export interface CachingClient extends HttpClient {
   settled(): Promise<void>;
 }
 
+/** A URL's files in the cache, without their extension: `.json` (its meta) and `.body`. */
+function fileOf(cacheDir: string, url: string): string {
+  return path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
+}
+
+/** The cached copy of `url`, when there is a whole one. */
+function readCached(cacheDir: string, url: string): { meta: CacheMeta; body: Buffer } | null {
+  const base = fileOf(cacheDir, url);
+  try {
+    const meta = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as CacheMeta;
+    if (meta.url !== url) return null;
+    return { meta, body: fs.readFileSync(`${base}.body`) };
+  } catch {
+    return null;
+  }
+}
+
+/** What a request sends to validate a cached copy: its ETag, else its date. */
+function validatorsOf(meta: CacheMeta | undefined): Validators {
+  return { ifNoneMatch: meta?.etag, ifModifiedSince: meta?.etag ? undefined : meta?.lastModified };
+}
+
+/** The validators a request for `url` sends, as cachingClient's get() would. */
+export function cachedValidators(cacheDir: string, url: string): Validators {
+  return validatorsOf(readCached(cacheDir, url)?.meta);
+}
+
 export function cachingClient(inner: HttpClient, cacheDir: string): CachingClient {
   /** URL -> its latest store, each chained on the one before (so it ends last): a later get of that URL, and settled(), wait for it. */
   const storing = new Map<string, Promise<void>>();
-  const fileOf = (url: string): string => path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
-  const read = (url: string): { meta: CacheMeta; body: Buffer } | null => {
-    const base = fileOf(url);
-    try {
-      const meta = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as CacheMeta;
-      if (meta.url !== url) return null;
-      return { meta, body: fs.readFileSync(`${base}.body`) };
-    } catch {
-      return null;
-    }
-  };
   const store = (result: FetchResult): void => {
     if (!result.etag && !result.lastModified) return; // nothing to validate with later
-    const base = fileOf(result.url);
+    const base = fileOf(cacheDir, result.url);
     const meta: CacheMeta = {
       url: result.url,
       etag: result.etag,
@@ -68,12 +85,8 @@ export function cachingClient(inner: HttpClient, cacheDir: string): CachingClien
     },
     async get(url, options: GetOptions = {}) {
       await storing.get(url);
-      const cached = read(url);
-      const result = await inner.get(url, {
-        ...options,
-        ifNoneMatch: cached?.meta.etag,
-        ifModifiedSince: cached?.meta.etag ? undefined : cached?.meta.lastModified,
-      });
+      const cached = readCached(cacheDir, url);
+      const result = await inner.get(url, { ...options, ...validatorsOf(cached?.meta) });
       if (result.status === 304) {
         if (!cached) return inner.get(url, { signal: options.signal });
         return { ...result, body: cached.body, contentType: cached.meta.contentType, fromCache: true };

@@ -2,10 +2,12 @@
 // cap, retries with exponential backoff and jitter (Retry-After honoured),
 // conditional requests, and errors turned into one sentence naming the URL.
 // Options are plain values, in the manner of got/ky.
-import type { AxiosResponse, AxiosStatic } from 'axios';
+import type { AxiosStatic } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
+import type { FirstRequests } from './first-requests.js';
+import { TOO_LARGE, header, requestHeaders, type Validators, type WireAnswer } from './wire.js';
 
 // axios loads before a run's first request, so it loads as one CommonJS
 // file: the build's bundle (scripts/bundle-axios.mjs, ~70 ms here), or, run
@@ -13,7 +15,6 @@ import { createRequire } from 'node:module';
 // its ESM build's ~80 modules take ~190 ms).
 const require = createRequire(import.meta.url);
 const axios = (import.meta.url.endsWith('.ts') ? require('axios') : require('../vendor/axios.cjs')) as AxiosStatic;
-const { AxiosError } = axios;
 
 export interface FetchResult {
   url: string;
@@ -29,11 +30,8 @@ export interface FetchResult {
   retries?: RetryEvent[];
 }
 
-export interface GetOptions {
+export interface GetOptions extends Validators {
   signal?: AbortSignal;
-  /** Validators of a cached copy: the server may answer 304. */
-  ifNoneMatch?: string;
-  ifModifiedSince?: string;
 }
 
 export interface HttpClient {
@@ -67,6 +65,8 @@ export interface HttpClientOptions {
   /** Injected in tests; defaults to setTimeout. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Requests sent before the client loaded (a run's first ones): each is the first attempt at its URL. */
+  firstRequests?: FirstRequests;
 }
 
 const DEFAULT_RETRY: RetryOptions = { attempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
@@ -102,40 +102,43 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxRedirects: 5,
     // Statuses are judged below, where the message can name the page.
     validateStatus: () => true,
-    headers: { 'User-Agent': options.userAgent, Accept: 'text/html,*/*;q=0.8' },
     httpAgent: new http.Agent({ keepAlive: true }),
     httpsAgent: new https.Agent({ keepAlive: true }),
   });
 
-  const attempt = async (url: string, get: GetOptions): Promise<FetchResult> => {
-    const headers: Record<string, string> = {};
-    if (get.ifNoneMatch) headers['If-None-Match'] = get.ifNoneMatch;
-    if (get.ifModifiedSince) headers['If-Modified-Since'] = get.ifModifiedSince;
-    let response: AxiosResponse<ArrayBuffer>;
+  const send = async (url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<WireAnswer> => {
+    const response = await client.get<ArrayBuffer>(url, { signal, headers });
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: Buffer.from(response.data ?? new ArrayBuffer(0)) };
+  };
+
+  /** Attempt `n` at `url`: the first one may be already on its way. */
+  const attempt = async (url: string, get: GetOptions, n: number): Promise<FetchResult> => {
+    const headers = requestHeaders(options.userAgent, get);
+    let answer: WireAnswer;
     try {
-      response = await client.get<ArrayBuffer>(url, { signal: get.signal, headers });
+      answer = (n === 1 ? await options.firstRequests?.take(url, headers, get.signal) : undefined) ?? (await send(url, headers, get.signal));
     } catch (error) {
       throw toFetchError(url, error, options);
     }
-    const { status } = response;
+    const { status } = answer;
     if ((status >= 200 && status < 300) || status === 304) {
       return {
         url,
         status,
-        body: Buffer.from(response.data ?? new ArrayBuffer(0)),
-        contentType: header(response, 'content-type'),
-        etag: header(response, 'etag'),
-        lastModified: header(response, 'last-modified'),
+        body: answer.body,
+        contentType: header(answer, 'content-type'),
+        etag: header(answer, 'etag'),
+        lastModified: header(answer, 'last-modified'),
       };
     }
     const retryable = status >= 500 || status === 429;
     throw new FetchError(
       url,
-      `${url}: HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      `${url}: HTTP ${status}${answer.statusText ? ` ${answer.statusText}` : ''}`,
       status,
       undefined,
       retryable,
-      retryable ? retryAfterMs(header(response, 'retry-after')) : undefined,
+      retryable ? retryAfterMs(header(answer, 'retry-after')) : undefined,
     );
   };
 
@@ -144,7 +147,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const retries: RetryEvent[] = [];
       for (let n = 1; ; n++) {
         try {
-          const result = await attempt(url, get);
+          const result = await attempt(url, get, n);
           return retries.length > 0 ? { ...result, retries } : result;
         } catch (error) {
           const failure = error instanceof FetchError ? error : new FetchError(url, `${url}: ${String(error)}`);
@@ -165,11 +168,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function header(response: AxiosResponse, name: string): string | undefined {
-  const value: unknown = response.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Retry-After is seconds or an HTTP date. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -188,10 +186,11 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** An error of either transport (axios's, or Node's under a first request), by its code. */
 function toFetchError(url: string, error: unknown, options: HttpClientOptions): FetchError {
-  if (!(error instanceof AxiosError)) return new FetchError(url, `${url}: ${String(error)}`, undefined, undefined, true);
+  if (!(error instanceof Error)) return new FetchError(url, `${url}: ${String(error)}`, undefined, undefined, true);
   const host = safeHost(url);
-  const code = error.code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
+  const code = (error as NodeJS.ErrnoException).code ?? (error.cause as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -207,9 +206,10 @@ function toFetchError(url: string, error: unknown, options: HttpClientOptions): 
     case 'ETIMEDOUT':
       return new FetchError(url, `${url}: no answer within ${options.timeoutMs / 1000} s (${code})`, undefined, code, true);
     case 'ERR_CANCELED':
+    case 'ABORT_ERR':
       return new FetchError(url, `${url}: request cancelled`, undefined, code);
   }
-  if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(error.message)) {
+  if (code === TOO_LARGE || code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(error.message)) {
     return new FetchError(url, `${url}: response larger than ${options.maxBytes} bytes, refused`, undefined, code);
   }
   return new FetchError(url, `${url}: ${error.message}${code ? ` (${code})` : ''}`, undefined, code, true);
