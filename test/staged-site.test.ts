@@ -72,6 +72,30 @@ describe('staged site', () => {
     expect(fs.readFileSync(path.join(out, 'c.ics'), 'utf8')).to.equal('final');
   });
 
+  it('writes a file of its own again in place: it holds exactly the last content, shorter or longer, text or bytes, and the same file', async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'live.ics', content: 'published' }]);
+    await site.commit();
+    site = openStagedSite(out);
+    const staged = (f: string): string => path.join(`${out}.staging-${process.pid}`, f);
+    site.write([{ path: 'e.ics', content: 'a long first version' }]);
+    const inode = fs.statSync(staged('e.ics')).ino;
+    site.write([{ path: 'e.ics', content: 'short' }]);
+    expect(fs.readFileSync(staged('e.ics'), 'utf8')).to.equal('short');
+    site.write([{ path: 'e.ics', content: new TextEncoder().encode('longer than before, as bytes') }]);
+    expect(fs.readFileSync(staged('e.ics'), 'utf8')).to.equal('longer than before, as bytes');
+    expect(fs.statSync(staged('e.ics')).ino).to.equal(inode);
+    // Linked to the current site, then written twice: the current file never changes.
+    site.write([{ path: 'live.ics', content: 'published' }]);
+    site.write([{ path: 'live.ics', content: 'changed once' }]);
+    site.write([{ path: 'live.ics', content: 'twice' }]);
+    expect(fs.readFileSync(path.join(out, 'live.ics'), 'utf8')).to.equal('published');
+    expect(site.stats).to.deep.equal({ written: 2, unchanged: 0, carried: 0 });
+    await site.commit();
+    expect(fs.readFileSync(path.join(out, 'e.ics'), 'utf8')).to.equal('longer than before, as bytes');
+    expect(fs.readFileSync(path.join(out, 'live.ics'), 'utf8')).to.equal('twice');
+  });
+
   it('drops the staged site on abort and keeps the current one', async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'x.ics', content: 'good' }]);

@@ -117,8 +117,10 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         const target = resolveInside(staging, file.path);
         const current = resolveInside(site, file.path);
         const same = sameContent(current, file.content);
+        const ours = placed.get(file.path) === 'written';
         place(file.path, target, same ? 'unchanged' : 'written');
         if (same) link(current, target);
+        else if (ours) writeOver(target, file.content);
         else {
           ensureDir(target);
           fs.writeFileSync(target, file.content);
@@ -173,6 +175,25 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       release();
     },
   };
+}
+
+/**
+ * Writes again a file this run wrote (a calendar made ahead, a state shard),
+ * without emptying it first: ext4 (auto_da_alloc) flushes a file that was
+ * emptied and written again as it is closed, and freeing its blocks is slow
+ * on a disk mounted with discard. Written over, then cut to its new length,
+ * it costs a third here. Only files of the staging folder, which nothing
+ * reads before the swap.
+ */
+function writeOver(file: string, content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const fd = fs.openSync(file, 'r+');
+  try {
+    for (let at = 0; at < bytes.length; ) at += fs.writeSync(fd, bytes, at, bytes.length - at, at);
+    fs.ftruncateSync(fd, bytes.length);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Whether the current site's file holds exactly this content (text as UTF-8); read only when the sizes agree. */
