@@ -44,6 +44,21 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
   throw new Error('expected a failure');
 }
 
+/** For each test of the calling suite: nock with no real network, and a fresh folder (`tmp.dir`). */
+function nockAndFolder(prefix: string): { dir: string } {
+  const tmp = { dir: '' };
+  beforeEach(async () => {
+    nock.disableNetConnect();
+    tmp.dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    await rm(tmp.dir, { recursive: true, force: true });
+  });
+  return tmp;
+}
+
 for (const firstBy of ['axios', 'a first request (node:http)'] as const) {
   describe(`HTTP client, its first attempt sent by ${firstBy}`, () => {
     /** The URLs whose first attempt is a first request, in this round. */
@@ -136,21 +151,12 @@ describe('HTTP client', () => {
 });
 
 describe('HTTP cache', () => {
-  let dir: string;
-  beforeEach(async () => {
-    nock.disableNetConnect();
-    dir = await mkdtemp(path.join(tmpdir(), 'orar-cal-cache-'));
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = nockAndFolder('orar-cal-cache-');
 
   it('sends the validators it has and reuses the cached body on 304', async () => {
     nock(ORIGIN).get('/p').reply(200, 'first body', { ETag: '"v1"', 'Last-Modified': 'Wed, 01 Oct 2025 10:00:00 GMT' });
     nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"' } }).get('/p').reply(304, '', { ETag: '"v1"' });
-    const http = cachingClient(client().http, dir);
+    const http = cachingClient(client().http, tmp.dir);
     const first = await http.get(`${ORIGIN}/p`);
     expect([first.status, first.fromCache]).to.deep.equal([200, undefined]);
     const second = await http.get(`${ORIGIN}/p`);
@@ -169,12 +175,12 @@ describe('HTTP cache', () => {
         return { url, status: 200, body, contentType: 'text/html', etag: `"v${n}"`, lastModified: undefined };
       },
     };
-    const http = cachingClient(inner, dir);
+    const http = cachingClient(inner, tmp.dir);
     await Promise.all([http.get(`${ORIGIN}/p`), http.get(`${ORIGIN}/p`)]);
     await http.settled();
     // Asked again, the cache sends the validator it kept and, on a 304, gives the body stored with it.
     let sent: string | undefined;
-    const again = cachingClient({ get: async (url, options) => ((sent = options?.ifNoneMatch), { url, status: 304, body: Buffer.alloc(0), contentType: undefined, etag: sent, lastModified: undefined }) }, dir);
+    const again = cachingClient({ get: async (url, options) => ((sent = options?.ifNoneMatch), { url, status: 304, body: Buffer.alloc(0), contentType: undefined, etag: sent, lastModified: undefined }) }, tmp.dir);
     const cached = await again.get(`${ORIGIN}/p`);
     expect(sent).to.be.oneOf(['"v1"', '"v2"']);
     const k = Number(sent!.slice(2, 3));
@@ -186,7 +192,7 @@ describe('HTTP cache', () => {
     nock(ORIGIN, { reqheaders: { 'if-modified-since': 'Wed, 01 Oct 2025 10:00:00 GMT' } })
       .get('/p')
       .reply(200, 'new', { 'Last-Modified': 'Thu, 02 Oct 2025 10:00:00 GMT' });
-    const http = cachingClient(client().http, dir);
+    const http = cachingClient(client().http, tmp.dir);
     await http.get(`${ORIGIN}/p`);
     const second = await http.get(`${ORIGIN}/p`);
     expect(second.body.toString()).to.equal('new');
@@ -194,21 +200,12 @@ describe('HTTP cache', () => {
     await http.settled();
     // The new body and its validator replaced the old ones on disk.
     nock(ORIGIN, { reqheaders: { 'if-modified-since': 'Thu, 02 Oct 2025 10:00:00 GMT' } }).get('/p').reply(304, '');
-    expect(await cachingClient(client().http, dir).get(`${ORIGIN}/p`).then((r) => r.body.toString())).to.equal('new');
+    expect(await cachingClient(client().http, tmp.dir).get(`${ORIGIN}/p`).then((r) => r.body.toString())).to.equal('new');
   });
 });
 
 describe("a run's first requests (node:http, before the client loads)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    nock.disableNetConnect();
-    dir = await mkdtemp(path.join(tmpdir(), 'orar-cal-first-'));
-  });
-  afterEach(async () => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = nockAndFolder('orar-cal-first-');
 
   it('go out at once, in order, and the first get() of each takes its answer: one request per URL; a later get() asks again', async () => {
     const asked: string[] = [];
@@ -230,14 +227,14 @@ describe("a run's first requests (node:http, before the client loads)", () => {
 
   it("carry the cache's validators: a 304 gives the cached body", async () => {
     nock(ORIGIN).get('/index').reply(200, 'kept body', { ETag: '"v1"' });
-    const cache = cachingClient(client().http, dir);
+    const cache = cachingClient(client().http, tmp.dir);
     await cache.get(`${ORIGIN}/index`);
     await cache.settled();
     nock(ORIGIN, { reqheaders: { 'if-none-match': '"v1"', 'user-agent': USER_AGENT } })
       .get('/index')
       .reply(304, '');
-    const firstRequests = sendFirstRequests([`${ORIGIN}/index`], { userAgent: USER_AGENT, timeoutMs: 2000, maxBytes: 10_000, validators: (url) => cachedValidators(dir, url) });
-    const run = cachingClient(createHttpClient({ userAgent: USER_AGENT, timeoutMs: 2000, maxBytes: 10_000, firstRequests }), dir);
+    const firstRequests = sendFirstRequests([`${ORIGIN}/index`], { userAgent: USER_AGENT, timeoutMs: 2000, maxBytes: 10_000, validators: (url) => cachedValidators(tmp.dir, url) });
+    const run = cachingClient(createHttpClient({ userAgent: USER_AGENT, timeoutMs: 2000, maxBytes: 10_000, firstRequests }), tmp.dir);
     const answer = await run.get(`${ORIGIN}/index`);
     expect([answer.status, answer.fromCache, answer.body.toString()]).to.deep.equal([304, true, 'kept body']);
     expect(nock.pendingMocks()).to.deep.equal([]);
