@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { cachedValidators, cachingClient } from '../src/net/cache.js';
 import { FetchError, createHttpClient, retryAfterMs, type HttpClient, type HttpClientOptions } from '../src/net/client.js';
 import { sendFirstRequests } from '../src/net/first-requests.js';
+import { requestHeaders } from '../src/net/wire.js';
 
 const ORIGIN = 'http://faults.test';
 
@@ -262,6 +263,22 @@ describe("a run's first requests (node:http, before the client loads)", () => {
     const { http } = client({}, [`${ORIGIN}/old`]);
     expect((await http.get(`${ORIGIN}/old`)).body.toString()).to.equal('moved here');
     expect(nock.pendingMocks()).to.deep.equal([]);
+  });
+
+  it('leave a URL axios would send through a proxy (named in the environment) to the client: none is sent', async () => {
+    const env = { HTTPS_PROXY: 'http://proxy.test:3128' };
+    const firstRequests = sendFirstRequests([`${ORIGIN}/index`, 'https://secure.test/index'], { userAgent: USER_AGENT, timeoutMs: 2000, maxBytes: 10_000, validators: () => ({}), env });
+    const asked: string[] = [];
+    nock(ORIGIN)
+      .get('/index')
+      .reply(function (uri) {
+        asked.push(`${ORIGIN}${uri}`);
+        return [200, 'direct'];
+      });
+    // The https URL was not sent (nock would refuse it: no answer is staged); the http one was.
+    expect(await firstRequests.take('https://secure.test/index', requestHeaders(USER_AGENT, {}))).to.equal(undefined);
+    expect((await firstRequests.take(`${ORIGIN}/index`, requestHeaders(USER_AGENT, {})))?.body.toString()).to.equal('direct');
+    expect(asked).to.deep.equal([`${ORIGIN}/index`]);
   });
 
   it('abandon() ends the requests nobody took, on a server that never answers', async () => {

@@ -4,7 +4,8 @@
 // more, and the generator's modules load while these travel. Each answer is
 // the client's first attempt at its URL (client.ts judges, retries and
 // caches it like any other); one it cannot take as it is (a redirect, an
-// encoded body, asked with other validators) the client sends itself.
+// encoded body, asked with other validators) the client sends itself, and
+// a URL axios would send through a proxy is left to it.
 import http from 'node:http';
 import { TOO_LARGE, requestHeaders, type Validators, type WireAnswer } from './wire.js';
 
@@ -15,6 +16,8 @@ export interface FirstRequestOptions {
   maxBytes: number;
   /** What the cache has for a URL: the client will ask with the same. */
   validators: (url: string) => Validators;
+  /** Where proxies are named (default: the process's environment). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface FirstRequests {
@@ -39,7 +42,7 @@ interface Sent {
 export function sendFirstRequests(urls: readonly string[], options: FirstRequestOptions): FirstRequests {
   const sent = new Map<string, Sent>();
   for (const url of urls) {
-    if (sent.has(url)) continue;
+    if (sent.has(url) || proxied(url, options.env ?? process.env)) continue;
     const headers = requestHeaders(options.userAgent, options.validators(url));
     const abort = new AbortController();
     const answer = getOnce(url, headers, options, abort.signal);
@@ -72,6 +75,16 @@ function takesAsItIs(answer: WireAnswer): boolean {
   const redirect = answer.status >= 300 && answer.status < 400 && answer.status !== 304;
   const encoding = answer.headers['content-encoding'];
   return !redirect && (encoding === undefined || encoding === 'identity');
+}
+
+/**
+ * Whether axios would send `url` through a proxy named in the environment
+ * (`{scheme}_proxy` or `all_proxy`, either case; its no_proxy exceptions
+ * aside): Node's http knows no proxies, so such a URL is not sent here.
+ */
+function proxied(url: string, env: Readonly<Record<string, string | undefined>>): boolean {
+  const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
+  return [`${scheme}_proxy`, 'all_proxy'].some((name) => Boolean(env[name] || env[name.toUpperCase()]));
 }
 
 function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
