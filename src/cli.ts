@@ -38,9 +38,16 @@ export type CliCommand = { kind: 'run'; options: CliOptions } | { kind: 'help' }
 
 
 export const USAGE = `Usage: orar-cal [options]
+       orar-cal COMMAND [options]   (each command has its own --help)
 
 Turns the faculty's timetable pages into one .ics calendar per group and
 subgroup, JSON data and a static page, under --out.
+
+Commands:
+  serve           serve a generated site, with custom feeds (/custom/{token}.ics)
+  calendar        make one calendar of several groups, with filters
+  academic-year   show how the academic-year page is read
+  restore         fetch a deployed site's state into an empty folder (a lost local copy)
 
 Options:
   --semester YYYY-S      semester to generate, e.g. 2025-2 (default: the current one)

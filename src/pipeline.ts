@@ -544,6 +544,10 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
     }),
     catchError((error: unknown) => {
       if (error instanceof FatalError) throw error;
+      // A server that answers 404 is reached: what is missing is that semester's timetable there.
+      if (error instanceof FetchError && error.status === 404) {
+        throw new FatalError(`${messageOf(error)} - no timetable of semester ${formatSemester(ctx.options.semester)} there; check --semester (and --schedule-root)`);
+      }
       throw new FatalError(`${messageOf(error)} - check the network or use --schedule-root for a mirror`);
     }),
     shareOnce(),

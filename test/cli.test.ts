@@ -1,7 +1,8 @@
 // The command line as data: flags -> options, and the words a run prints.
 import { expect } from 'chai';
 import { PassThrough } from 'node:stream';
-import { UsageError, formatSummary, parseCli, shellWord } from '../src/cli.js';
+import { USAGE, UsageError, formatSummary, parseCli, shellWord } from '../src/cli.js';
+import { runCli } from './cli-run.js';
 import { progressPrinter } from '../src/progress.js';
 import { emptyReport, type SpecOutcome } from '../src/report.js';
 
@@ -91,5 +92,16 @@ describe('what a run prints', () => {
     const normal = emptyReport('2025-2', TODAY);
     normal.academicYear = { source: 'page' };
     expect(formatSummary(normal, 'site')).not.to.contain('WARNING');
+  });
+});
+
+describe('the commands', () => {
+  it('--help lists the commands the program has, and an unknown one names them (exit 2)', async () => {
+    const result = await runCli(['bogus']);
+    expect(result.code).to.equal(2);
+    const known = /commands: ([a-z-]+(?:, [a-z-]+)*) \(or none/.exec(result.stderr)?.[1]?.split(', ');
+    expect(known, result.stderr).to.not.equal(undefined);
+    const listed = [...USAGE.slice(USAGE.indexOf('Commands:'), USAGE.indexOf('Options:')).matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]);
+    expect([...listed].sort()).to.deep.equal([...known!].sort());
   });
 });

@@ -205,6 +205,17 @@ describe('pipeline (nock)', () => {
     expect(JSON.parse(writer.files.get('data/DE2.json')!).groups).to.deep.equal([]);
   });
 
+  it('ends the run when the index is not there (404), pointing at --semester, not at the network', async () => {
+    serve(new Map([...facultyPages()].filter(([p]) => !p.endsWith('index.html'))));
+    nock(ORIGIN).get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html`).reply(404, 'no such page');
+    let error: unknown;
+    await run(options(), deps(memoryWriter())).catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(FatalError);
+    expect((error as Error).message).to.equal(
+      `${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html: HTTP 404 Not Found - no timetable of semester 2030-2 there; check --semester (and --schedule-root)`,
+    );
+  });
+
   it('ends the run (exit 3) when the index page cannot be reached', async () => {
     serve(new Map([...facultyPages()].filter(([p]) => !p.endsWith('index.html'))));
     nock(ORIGIN).get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html`).replyWithError(Object.assign(new Error('getaddrinfo ENOTFOUND orar.test'), { code: 'ENOTFOUND' }));
@@ -212,7 +223,7 @@ describe('pipeline (nock)', () => {
     let error: unknown;
     await run(options(), deps(writer)).catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(FatalError);
-    expect((error as Error).message).to.equal('cannot reach orar.test: ENOTFOUND (no such host) - check the network or use --schedule-root for a mirror');
+    expect((error as Error).message).to.equal(`${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html: cannot reach orar.test: ENOTFOUND (no such host) - check the network or use --schedule-root for a mirror`);
     expect(writer.files.size).to.equal(0);
   });
 

@@ -194,9 +194,9 @@ function toFetchError(url: string, error: unknown, options: HttpClientOptions): 
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new FetchError(url, `cannot reach ${host}: ${code} (no such host)`, undefined, code, code === 'EAI_AGAIN');
+      return new FetchError(url, `${url}: cannot reach ${host}: ${code} (no such host)`, undefined, code, code === 'EAI_AGAIN');
     case 'ECONNREFUSED':
-      return new FetchError(url, `cannot reach ${host}: ECONNREFUSED (nothing listens there)`, undefined, code, true);
+      return new FetchError(url, `${url}: cannot reach ${host}: ECONNREFUSED (nothing listens there)`, undefined, code, true);
     case 'ECONNRESET':
     case 'EPIPE':
     case 'ERR_BAD_RESPONSE':
