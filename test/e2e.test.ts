@@ -10,6 +10,7 @@ import { startPageServer, type PageServer, type ServedPage } from '../src/demo/s
 import { runCli, runInProcess } from './cli-run.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 import { parseIcs } from './ical.js';
+import { connectionsMade } from './helpers.js';
 import type { ClashesJson, OccupancyJson, RoomIndexJson, TeacherJson } from '../src/site-data.js';
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -182,7 +183,7 @@ describe('end to end (built program, loopback server)', function () {
       const missing = await runInProcess([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.nope`, '--out', second]);
       expect(missing.code).to.equal(2);
       expect(missing.stderr).to.contain(`--calendar-file ${saved}.nope: cannot read it (no such file)`);
-      expect(server.stats.requests).to.equal(0);
+      expect(await connectionsMade(server), 'connections made').to.equal(0);
       const both = await runInProcess([...args(), '--calendar-file', saved]);
       expect(both.code).to.equal(2);
       expect(both.stderr).to.match(/--calendar-url and --calendar-file both name the academic-year page/);

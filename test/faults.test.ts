@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startPageServer, type PageServer, type ServedPage } from '../src/demo/server.js';
 import { MAIN, runInProcess } from './cli-run.js';
+import { connectionsMade } from './helpers.js';
 import { SCHEDULE_ROOT_PATH, facultyPages, facultyArgs } from './faculty.js';
 
 type Snapshot = Map<string, { sha: string; mtimeMs: number; ino: number }>;
@@ -206,7 +207,7 @@ describe('faults (built program, loopback server)', function () {
       expect(result.stderr, dir).to.match(message);
       expect(result.stderr, dir).not.to.match(/\n\s+at /);
     }
-    expect(server.stats.requests).to.equal(0);
+    expect(await connectionsMade(server), 'connections made').to.equal(0);
     expect(snapshot(mine)).to.deep.equal(before);
     expect(beside()).to.deep.equal(['a-file', 'my-project', 'site']);
   });
@@ -218,7 +219,7 @@ describe('faults (built program, loopback server)', function () {
     const result = await runInProcess(args('--cache-dir', file));
     expect(result.code, result.stderr).to.equal(2);
     expect(result.stderr).to.equal(`orar-cal: --cache-dir ${file} is a file, not a folder; choose a folder (a missing one is created)\n`);
-    expect(server.stats.requests).to.equal(0);
+    expect(await connectionsMade(server), 'connections made').to.equal(0);
     expect(fs.readFileSync(file, 'utf8')).to.equal('mine');
     expect(snapshot(out)).to.deep.equal(before);
   });

@@ -161,15 +161,17 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
     }
     // A saved academic page is read first: a file that is not there is a usage error, before any request.
-    const { AcademicPageUnavailable, readAcademicFile } = await import('../net/academic-page.js');
     let calendarFile: { path: string; text: string } | undefined;
-    try {
-      calendarFile = options.calendarFile === null ? undefined : { path: options.calendarFile, text: await readAcademicFile(options.calendarFile) };
-    } catch (error) {
-      if (!(error instanceof AcademicPageUnavailable)) throw error;
-      site.discard();
-      process.stderr.write(`orar-cal: ${error.message}\n`);
-      return EXIT.usage;
+    if (options.calendarFile !== null) {
+      const { AcademicPageUnavailable, readAcademicFile } = await import('../net/academic-page.js');
+      try {
+        calendarFile = { path: options.calendarFile, text: await readAcademicFile(options.calendarFile) };
+      } catch (error) {
+        if (!(error instanceof AcademicPageUnavailable)) throw error;
+        site.discard();
+        process.stderr.write(`orar-cal: ${error.message}\n`);
+        return EXIT.usage;
+      }
     }
     // The index, the academic page and the legend go out now, over Node's
     // own http: the HTTP client and the generator's modules load while they

@@ -29,6 +29,8 @@ export interface PageServerOptions {
 }
 
 export interface PageServerStats {
+  /** Connections accepted (a request aborted before it was sent still made one). */
+  connections: number;
   requests: number;
   byPath: Record<string, number>;
   maxInFlight: number;
@@ -62,7 +64,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
     return rng / 4294967296;
   };
   const lookup = typeof source === 'function' ? source : (path: string) => source.get(path);
-  const stats: PageServerStats = { requests: 0, byPath: {}, maxInFlight: 0, notModified: 0 };
+  const stats: PageServerStats = { connections: 0, requests: 0, byPath: {}, maxInFlight: 0, notModified: 0 };
   let busy = 0;
   let inFlight = 0;
   const queue: (() => void)[] = [];
@@ -119,6 +121,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
       }
     });
   });
+  server.on('connection', () => (stats.connections += 1));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -127,6 +130,7 @@ export async function startPageServer(source: PageSource, options: PageServerOpt
     stats,
     options,
     resetStats() {
+      stats.connections = 0;
       stats.requests = 0;
       stats.byPath = {};
       stats.maxInFlight = 0;

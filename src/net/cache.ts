@@ -28,13 +28,21 @@ function fileOf(cacheDir: string, url: string): string {
   return path.join(cacheDir, createHash('sha256').update(url).digest('hex').slice(0, 32));
 }
 
-/** The cached copy of `url`, when there is a whole one. */
-function readCached(cacheDir: string, url: string): { meta: CacheMeta; body: Buffer } | null {
+/** The meta of `url`'s cached copy, when there is a whole one (its body too). */
+function readMeta(cacheDir: string, url: string): CacheMeta | undefined {
   const base = fileOf(cacheDir, url);
   try {
     const meta = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8')) as CacheMeta;
-    if (meta.url !== url) return null;
-    return { meta, body: fs.readFileSync(`${base}.body`) };
+    return meta.url === url && fs.statSync(`${base}.body`, { throwIfNoEntry: false })?.isFile() ? meta : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached body of `url`, read when a 304 says it is still good. */
+function readBody(cacheDir: string, url: string): Buffer | null {
+  try {
+    return fs.readFileSync(`${fileOf(cacheDir, url)}.body`);
   } catch {
     return null;
   }
@@ -47,7 +55,7 @@ function validatorsOf(meta: CacheMeta | undefined): Validators {
 
 /** The validators a request for `url` sends, as cachingClient's get() would. */
 export function cachedValidators(cacheDir: string, url: string): Validators {
-  return validatorsOf(readCached(cacheDir, url)?.meta);
+  return validatorsOf(readMeta(cacheDir, url));
 }
 
 export function cachingClient(inner: HttpClient, cacheDir: string): CachingClient {
@@ -85,11 +93,13 @@ export function cachingClient(inner: HttpClient, cacheDir: string): CachingClien
     },
     async get(url, options: GetOptions = {}) {
       await storing.get(url);
-      const cached = readCached(cacheDir, url);
-      const result = await inner.get(url, { ...options, ...validatorsOf(cached?.meta) });
+      const meta = readMeta(cacheDir, url);
+      const result = await inner.get(url, { ...options, ...validatorsOf(meta) });
       if (result.status === 304) {
-        if (!cached) return inner.get(url, { signal: options.signal });
-        return { ...result, body: cached.body, contentType: cached.meta.contentType, fromCache: true };
+        const body = meta ? readBody(cacheDir, url) : null;
+        // A 304 with no copy to reuse (none asked for it, or it went meanwhile): the page, asked for plainly.
+        if (!meta || !body) return inner.get(url, { signal: options.signal });
+        return { ...result, body, contentType: meta.contentType, fromCache: true };
       }
       store(result);
       return result;
