@@ -56,7 +56,7 @@ Options:
   --calendar-file FILE   read a saved copy of the academic-year page instead (check it
                          first with: orar-cal academic-year --calendar-file FILE)
   --out DIR              output folder (default: site): a new or empty folder, or a
-                         site orar-cal wrote before; it is replaced whole by each run
+                         site orar-cal wrote before (files in it no run wrote are kept)
   --concurrency N        pages fetched at once, 1-32 (default: 6)
   --timeout SEC          per-attempt timeout in seconds (default: 20)
   --retries N            retries after a failed attempt, 0-10 (default: 2, so 3 attempts)

@@ -91,6 +91,17 @@ describe('faults (built program, loopback server)', function () {
     expect(server.stats.notModified).to.equal(7);
   });
 
+  it("keeps the user's own files in the site (a CNAME, notes) and says so", async () => {
+    fs.writeFileSync(path.join(out, 'CNAME'), 'orar.example.org\n');
+    fs.mkdirSync(path.join(out, 'my notes'));
+    fs.writeFileSync(path.join(out, 'my notes', 'todo.txt'), 'mine');
+    const result = await runInProcess(args());
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.contain(`kept 2 files in ${fs.realpathSync(out)} that orar-cal did not write: CNAME, my notes/todo.txt`);
+    expect(fs.readFileSync(path.join(out, 'CNAME'), 'utf8')).to.equal('orar.example.org\n');
+    expect(fs.readFileSync(path.join(out, 'my notes', 'todo.txt'), 'utf8')).to.equal('mine');
+  });
+
   it('retries transient 503s and writes everything, reporting the retries', async () => {
     pages.set(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`, { ...pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!, body: Buffer.concat([pages.get(`${SCHEDULE_ROOT_PATH}/2030-2/tabelar/RO1.html`)!.body, Buffer.from('\n')]) });
     server.options.failFirst = 1;
@@ -265,10 +276,11 @@ describe('faults (built program, loopback server)', function () {
     const changed = [...before.keys()].filter((k) => after.get(k)?.sha !== before.get(k)!.sha).sort();
     // RO1's calendars, data, state and feed; the change log, the report and the dates on the index. Nothing of RO3, HU1, DE2.
     // Of the teachers and rooms, only what RO1's move from 2/I changes: the kept specs' rows still count (read from their JSON).
+    // The site's list of its files: three are new.
     expect(changed.filter((k) => !k.startsWith('Fizica - linia de studiu romana/Year 1/'))).to.deep.equal([
       'data/RO1.json', 'data/build.json', 'data/changes.json', 'data/clashes.json', 'data/index.json', 'data/occupancy.json', 'data/room-index.json',
       'data/state/RO1.json', 'data/state/people/rooms.json', 'data/state/people/rooms/2.json', 'data/state/people/teachers/p.json',
-      'data/teachers.json', 'index.html',
+      'data/state/site/files.json', 'data/teachers.json', 'index.html',
       'rooms/2-i.ics', 'teachers/parvulescu-ana.ics',
     ]);
     expect(changed.filter((k) => k.endsWith('.ics') && !/^(teachers|rooms)\//.test(k))).to.have.length(3);

@@ -96,6 +96,45 @@ describe('staged site', () => {
     expect(fs.readFileSync(path.join(out, 'live.ics'), 'utf8')).to.equal('twice');
   });
 
+  it('keeps the files in the site that no run wrote (a CNAME, notes, a link), as they are, and says so; drops its own that it no longer writes', async () => {
+    const notices: string[] = [];
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }, { path: 'old/gone.ics', content: 'a calendar no longer made' }]);
+    await site.commit();
+    fs.writeFileSync(path.join(out, 'CNAME'), 'orar.example.org');
+    fs.mkdirSync(path.join(out, 'notes'));
+    fs.writeFileSync(path.join(out, 'notes/todo.txt'), 'mine');
+    fs.symlinkSync('notes/todo.txt', path.join(out, 'todo-link'));
+    const cname = fs.statSync(path.join(out, 'CNAME')).ino;
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }]);
+    await site.commit();
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).to.equal('two');
+    expect(fs.existsSync(path.join(out, 'old/gone.ics'))).to.equal(false);
+    expect(fs.readFileSync(path.join(out, 'CNAME'), 'utf8')).to.equal('orar.example.org');
+    expect(fs.statSync(path.join(out, 'CNAME')).ino).to.equal(cname);
+    expect(fs.readFileSync(path.join(out, 'notes/todo.txt'), 'utf8')).to.equal('mine');
+    expect(fs.readlinkSync(path.join(out, 'todo-link'))).to.equal('notes/todo.txt');
+    expect(notices).to.deep.equal([`kept 3 files in ${out} that orar-cal did not write: CNAME, notes/todo.txt, todo-link`]);
+    // The site's own list names only what the runs wrote: the user's files stay theirs at every later run.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'data/state/site/files.json'), 'utf8'))).to.deep.equal({ v: 1, files: ['index.html'] });
+    site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'three' }]);
+    await site.commit();
+    expect(fs.readFileSync(path.join(out, 'notes/todo.txt'), 'utf8')).to.equal('mine');
+  });
+
+  it('takes a site with no list of its files (written before runs kept one) as all its own, as runs did then', async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }, { path: 'old.ics', content: 'old' }]);
+    await site.commit();
+    fs.rmSync(path.join(out, 'data'), { recursive: true });
+    site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'two' }]);
+    await site.commit();
+    expect(fs.existsSync(path.join(out, 'old.ics'))).to.equal(false);
+  });
+
   it('drops the staged site on abort and keeps the current one', async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'x.ics', content: 'good' }]);

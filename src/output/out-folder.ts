@@ -1,7 +1,8 @@
-// Which folders a run may swap out for a new site. The swap replaces --out
-// whole, so a folder that holds anything of the user's must be refused
-// before the first request: only a missing folder, an empty one, or a site
-// orar-cal wrote itself (its report, data/build.json, is the marker) is ours.
+// Which folders a run may swap out for a new site. A folder that is not an
+// orar-cal site must be refused before the first request: only a missing
+// folder, an empty one, or a site orar-cal wrote itself (its report,
+// data/build.json, is the marker) is ours. (In a site, the files no run
+// wrote are carried into the new one: staged-site.ts.)
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -71,6 +71,13 @@ function hashOf(text: string): string {
  */
 export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json', rooms: 'data/state/people/rooms.json' } as const;
 
+/**
+ * The list of every file a run put into the site: the next run keeps, as
+ * they are, the files it does not list (the user's own, a CNAME...). In a
+ * folder of its own, as the people's state.
+ */
+export const SITE_FILES = 'data/state/site/files.json';
+
 /** Where the teachers' or rooms' calendars whose slugs start with `first` keep their publication state. */
 export function peopleStatePath(view: 'teachers' | 'rooms', first: string): string {
   return `data/state/people/${view}/${first}.json`;

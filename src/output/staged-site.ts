@@ -2,12 +2,15 @@
 // only when it is complete, so a run killed at any moment leaves the
 // previous site in place. Files whose bytes did not change are hard links to
 // the current ones (same inode, same mtime), so a run that changes nothing
-// rewrites no calendar: deploys and subscribers see no churn.
+// rewrites no calendar: deploys and subscribers see no churn. Files in the
+// site that no run wrote (the site lists its own, SITE_FILES) are carried
+// into the new one as they are.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isOrarCalSite } from './out-folder.js';
-import { resolveInside } from './paths.js';
+import { SITE_FILES, resolveInside } from './paths.js';
 import type { FileTally } from '../report.js';
 import type { SiteFile, SiteWriter } from './site-writer.js';
 
@@ -63,6 +66,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     fs.rmSync(lockFile, { force: true });
     throw error;
   }
+  // Listed in the thread pool while the run goes on; carried at commit.
+  const notOurs = filesNotOurs(site);
+  notOurs.catch(() => undefined);
 
   const made = new Set<string>([staging]);
   const stats: FileTally = { written: 0, unchanged: 0, carried: 0 };
@@ -108,6 +114,26 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       const { atime, mtime } = fs.statSync(from);
       fs.utimesSync(to, atime, mtime);
     }
+  };
+
+  /** The user's files, into the new site as they are (a hard link, or the same symbolic link); a path this run wrote itself stays this run's. */
+  const carryNotOurs = (paths: readonly string[]): void => {
+    const kept: string[] = [];
+    for (const p of paths) {
+      if (placed.has(p)) {
+        notice(`${p} in ${site} was not written by orar-cal, but this run writes its own file there: replaced`);
+        continue;
+      }
+      const from = path.join(site, p);
+      const to = path.join(staging, p);
+      ensureDir(to);
+      const stat = fs.lstatSync(from, { throwIfNoEntry: false });
+      if (stat === undefined) continue; // gone meanwhile
+      if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+      else link(from, to);
+      kept.push(p);
+    }
+    if (kept.length > 0) notice(`kept ${kept.length} file${kept.length === 1 ? '' : 's'} in ${site} that orar-cal did not write: ${preview(kept)}`);
   };
 
   return {
@@ -156,6 +182,15 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     },
     async commit() {
       if (!open) return;
+      carryNotOurs(await notOurs);
+      // The list, like any file, stays the same file when it did not change (not in the run's tally: it is the site's bookkeeping).
+      const list = JSON.stringify({ v: 1, files: [...placed.keys()].sort() });
+      const [listNow, listNew] = [path.join(site, SITE_FILES), path.join(staging, SITE_FILES)];
+      if (sameContent(listNow, list)) link(listNow, listNew);
+      else {
+        ensureDir(listNew);
+        fs.writeFileSync(listNew, list);
+      }
       const previous = `${site}.previous-${process.pid}`;
       // Two renames, microseconds apart. A crash between them leaves the
       // old site under .previous-*, and the next run puts it back.
@@ -175,6 +210,32 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       release();
     },
   };
+}
+
+/**
+ * The files (and symbolic links) of the current site that the last run did
+ * not list as its own, site-relative, sorted. A site with no list (none yet,
+ * or one written before runs kept it) is all orar-cal's, as it was then.
+ */
+async function filesNotOurs(site: string): Promise<string[]> {
+  let listed: unknown;
+  try {
+    listed = (JSON.parse(await fsp.readFile(path.join(site, SITE_FILES), 'utf8')) as { files?: unknown }).files;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(listed)) return [];
+  const ours = new Set<unknown>([...listed, SITE_FILES]);
+  const entries = await fsp.readdir(site, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((p) => !ours.has(p))
+    .sort();
+}
+
+function preview(paths: readonly string[]): string {
+  return paths.length > 5 ? `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more` : paths.join(', ');
 }
 
 /**
