@@ -37,7 +37,7 @@ import { peopleFiles, type PeopleFiles } from './output/people-files.js';
 import { rowsOfSpec } from './people/rows.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import { FatalError, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
+import { FatalError, LEGEND_UNUSED, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
 import { scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
@@ -558,7 +558,7 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
 function loadLegend(ctx: ContextBase, url: string): Observable<Legend> {
   return fetchText(ctx, url, decodeSchedulePage).pipe(
     map(({ value, response, retries }): Legend => ({ rooms: parseRooms(value), response, retries })),
-    catchError((error: unknown) => of<Legend>({ rooms: {}, warning: `room legend not used (locations left out): ${messageOf(error)}`, retries: retriesOf(error) })),
+    catchError((error: unknown) => of<Legend>({ rooms: {}, warning: `${LEGEND_UNUSED}: ${messageOf(error)}`, retries: retriesOf(error) })),
     shareOnce(),
   );
 }

@@ -163,6 +163,9 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
   };
 }
 
+/** How a run's report says the room legend could not be used: the summary prints that warning in full. */
+export const LEGEND_UNUSED = 'room legend not used (locations left out)';
+
 export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatal: 3 } as const;
 
 /** Nothing could be done: the index or academic page is unusable (exit code 3). */

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { USAGE, UsageError, formatSummary, parseCli, shellWord } from '../src/cli.js';
 import { runCli } from './cli-run.js';
 import { progressPrinter } from '../src/progress.js';
-import { emptyReport, type SpecOutcome } from '../src/report.js';
+import { LEGEND_UNUSED, emptyReport, type SpecOutcome } from '../src/report.js';
 
 const TODAY = new Date('2026-11-29T10:00:00Z');
 
@@ -92,6 +92,16 @@ describe('what a run prints', () => {
     const normal = emptyReport('2025-2', TODAY);
     normal.academicYear = { source: 'page' };
     expect(formatSummary(normal, 'site')).not.to.contain('WARNING');
+  });
+
+  it('the summary says in full that the room legend was not used (every location is missing)', () => {
+    const report = emptyReport('2025-2', TODAY);
+    report.warnings.push(`${LEGEND_UNUSED}: http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)`, 'IE2: a row skipped');
+    const lines = formatSummary(report, 'site').split('\n');
+    expect(lines.slice(-2)).to.deep.equal([
+      'warnings: 2 (rows skipped or duplicated, retries; listed in the report)',
+      'warning: room legend not used (locations left out): http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)',
+    ]);
   });
 });
 
