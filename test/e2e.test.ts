@@ -178,7 +178,7 @@ describe('end to end (built program, loopback server)', function () {
       expect(byFile.code, byFile.stderr).to.equal(0);
       expect(server.stats.byPath[CALENDAR_PATH]).to.equal(undefined);
       expect(await calendar(second)).to.equal(await calendar(out));
-      // A file that is not there: exit 2 before any request. Both flags: exit 2. A file that is not the page: exit 3, naming it.
+      // A file that is not there: exit 2 before any request. Both flags: exit 2. A file that is not the page: exit 2, naming it, before any request.
       server.resetStats();
       const missing = await runInProcess([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.nope`, '--out', second]);
       expect(missing.code).to.equal(2);
@@ -188,9 +188,11 @@ describe('end to end (built program, loopback server)', function () {
       expect(both.code).to.equal(2);
       expect(both.stderr).to.match(/--calendar-url and --calendar-file both name the academic-year page/);
       await writeFile(`${saved}.txt`, '<html><body><h1>Not found</h1></body></html>');
+      server.resetStats();
       const wrong = await runInProcess([...fileArgs.slice(0, 4), '--calendar-file', `${saved}.txt`, '--out', second]);
-      expect(wrong.code).to.equal(3);
-      expect(wrong.stderr).to.contain(`${saved}.txt: no study-line sections found`);
+      expect(wrong.code).to.equal(2);
+      expect(wrong.stderr).to.contain(`orar-cal: --calendar-file ${saved}.txt: no study-line sections found`);
+      expect(await connectionsMade(server), 'connections made').to.equal(0);
     } finally {
       await rm(second, { recursive: true, force: true });
       await rm(`${second}.cache`, { recursive: true, force: true });

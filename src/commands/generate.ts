@@ -160,18 +160,17 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
     }
-    // A saved academic page is read first: a file that is not there is a usage error, before any request.
+    // A saved academic page is read and checked first: a file that is not
+    // there, or not that page, is a usage error, before any request.
     let calendarFile: { path: string; text: string } | undefined;
     if (options.calendarFile !== null) {
-      const { AcademicPageUnavailable, readAcademicFile } = await import('../net/academic-page.js');
-      try {
-        calendarFile = { path: options.calendarFile, text: await readAcademicFile(options.calendarFile) };
-      } catch (error) {
-        if (!(error instanceof AcademicPageUnavailable)) throw error;
+      const problem = await savedAcademicPageProblem(options.calendarFile, options);
+      if (typeof problem === 'string') {
         site.discard();
-        process.stderr.write(`orar-cal: ${error.message}\n`);
+        process.stderr.write(`orar-cal: ${problem}\n`);
         return EXIT.usage;
       }
+      calendarFile = problem.page;
     }
     // The index, the academic page and the legend go out now, over Node's
     // own http: the HTTP client and the generator's modules load while they
@@ -235,6 +234,28 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     await demo?.server.close();
     if (tempCache) rmSync(tempCache, { recursive: true, force: true });
   }
+}
+
+/**
+ * A saved academic-year page (--calendar-file) as the run would use it, or
+ * why it cannot be: not readable, or not a page that serves the semester
+ * (as `orar-cal academic-year --calendar-file` would say).
+ */
+async function savedAcademicPageProblem(file: string, options: CliOptions): Promise<string | { page: { path: string; text: string } }> {
+  const [{ AcademicPageUnavailable, readAcademicFile }, { parseAcademicYear }, { academicYearProblem }] = await Promise.all([
+    import('../net/academic-page.js'),
+    import('../scrape/academic-year.js'),
+    import('../calendar/academic-calendar.js'),
+  ]);
+  let text: string;
+  try {
+    text = await readAcademicFile(file);
+  } catch (error) {
+    if (!(error instanceof AcademicPageUnavailable)) throw error;
+    return error.message;
+  }
+  const problem = academicYearProblem(parseAcademicYear(text), options.semester);
+  return problem ? `--calendar-file ${file}: ${problem}` : { page: { path: file, text } };
 }
 
 /** The folder a run replaces: --out itself, or where a symlinked --out points. */
