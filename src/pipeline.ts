@@ -656,7 +656,7 @@ function retriesOf(error: unknown): string[] {
 }
 
 function describeRetry(r: RetryEvent): string {
-  return `${r.url}: attempt ${r.attempt} failed (${r.reason}), retried after ${(r.delayMs / 1000).toFixed(1)} s`;
+  return `attempt ${r.attempt} failed: ${r.reason}; retried after ${(r.delayMs / 1000).toFixed(1)} s`;
 }
 
 /** Work done a step at a time while `idle()` holds, each step on its own turn of the event loop (I/O goes between). */

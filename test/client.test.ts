@@ -9,7 +9,7 @@ import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cachedValidators, cachingClient } from '../src/net/cache.js';
-import { FetchError, createHttpClient, retryAfterMs, type HttpClient, type HttpClientOptions } from '../src/net/client.js';
+import { FetchError, createHttpClient, retryAfterMs, retryLine, type HttpClient, type HttpClientOptions } from '../src/net/client.js';
 import { sendFirstRequests } from '../src/net/first-requests.js';
 import { requestHeaders } from '../src/net/wire.js';
 
@@ -144,6 +144,12 @@ for (const firstBy of ['axios', 'a first request (node:http)'] as const) {
 }
 
 describe('HTTP client', () => {
+  it('prints a retry once, naming the URL (its reason does) and the attempt to come', () => {
+    expect(retryLine({ url: `${ORIGIN}/p`, attempt: 1, reason: `${ORIGIN}/p: HTTP 503 Service Unavailable`, delayMs: 1000 })).to.equal(
+      `retry: ${ORIGIN}/p: HTTP 503 Service Unavailable; attempt 2 in 1.0 s`,
+    );
+  });
+
   it('reads Retry-After as seconds or a date', () => {
     expect(retryAfterMs('3')).to.equal(3000);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).to.equal(10_000);

@@ -110,7 +110,7 @@ describe('faults (built program, loopback server)', function () {
     const report = build();
     expect(report.totals).to.include({ specsOk: 4, specsStale: 0, specsFailed: 0 });
     expect(report.http.retries).to.equal(7);
-    expect(report.specs.find((s: { code: string }) => s.code === 'RO1').retries[0]).to.match(/RO1\.html: attempt 1 failed \(.*HTTP 503 Service Unavailable\), retried after 0\.0 s$/);
+    expect(report.specs.find((s: { code: string }) => s.code === 'RO1').retries[0]).to.match(/^attempt 1 failed: http:.*RO1\.html: HTTP 503 Service Unavailable; retried after 0\.0 s$/);
     expect(report.warnings.filter((w: string) => w.includes('attempt 1 failed'))).to.have.length(3);
   });
 

@@ -184,13 +184,13 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       maxBytes: MAX_PAGE_BYTES,
       validators: (url) => cachedValidators(cacheDir, url),
     });
-    const { createHttpClient } = await import('../net/client.js');
+    const { createHttpClient, retryLine } = await import('../net/client.js');
     const client = createHttpClient({
       userAgent: USER_AGENT,
       timeoutMs,
       maxBytes: MAX_PAGE_BYTES,
       retry: { attempts: options.retries + 1 },
-      onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
+      onRetry: (r) => process.stderr.write(`${retryLine(r)}\n`),
       firstRequests,
     });
     cache = cachingClient(client, cacheDir);

@@ -10,7 +10,7 @@
 import fse from 'fs-extra';
 import path from 'node:path';
 import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
-import { FetchError, createHttpClient, type HttpClient } from '../net/client.js';
+import { FetchError, createHttpClient, retryLine, type HttpClient } from '../net/client.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { hrefOf, resolveInside } from '../output/paths.js';
 import { PEOPLE_FILES, peopleStateFiles, RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     userAgent: USER_AGENT,
     timeoutMs: TIMEOUT_MS,
     maxBytes: MAX_FILE_BYTES,
-    onRetry: (r) => process.stderr.write(`retry: ${r.url} (${r.reason}) in ${(r.delayMs / 1000).toFixed(1)} s\n`),
+    onRetry: (r) => process.stderr.write(`${retryLine(r)}\n`),
   });
   const temp = `${path.resolve(out)}.restore-${process.pid}`;
   // Aborted before the temp folder goes, so no request still in flight writes into it again.

@@ -168,6 +168,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
+/** A retry as a run prints it while it waits (the reason names the URL). */
+export function retryLine(r: RetryEvent): string {
+  return `retry: ${r.reason}; attempt ${r.attempt + 1} in ${(r.delayMs / 1000).toFixed(1)} s`;
+}
+
 /** Retry-After is seconds or an HTTP date. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
