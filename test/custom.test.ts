@@ -304,6 +304,13 @@ describe('custom feeds: the engine', () => {
     }
   });
 
+  it("names fetch()'s refusal of another protocol's port (a site URL on port 9), and what to do", async () => {
+    let error: unknown;
+    await httpSiteReader('http://127.0.0.1:9/').readText('data/index.json').catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(OriginError);
+    expect((error as Error).message).to.equal('http://127.0.0.1:9/data/index.json: cannot be reached (fetch() refuses that port: it belongs to another protocol; serve the site on another one)');
+  });
+
   it('the route checks the site on every request by default, and with recheckMs only once that long has passed', async () => {
     const files = new Map(site.files);
     let clock = 0;

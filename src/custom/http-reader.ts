@@ -27,7 +27,9 @@ export function httpSiteReader(base: string, fetchImpl: typeof fetch = fetch, ti
       } catch (error) {
         if ((error as Error).name === 'TimeoutError') throw new OriginError(`${url.href}: no answer within ${timeoutMs / 1000} s`);
         const cause = (error as { cause?: { message?: string } }).cause?.message;
-        throw new OriginError(`${url.href}: cannot be reached (${cause ?? (error as Error).message})`);
+        // fetch() refuses the ports of other protocols (the Fetch standard's "bad ports": 1, 9, 25, 6000...) before any connection.
+        const why = cause === 'bad port' ? 'fetch() refuses that port: it belongs to another protocol; serve the site on another one' : (cause ?? (error as Error).message);
+        throw new OriginError(`${url.href}: cannot be reached (${why})`);
       }
       if (response.status === 304 && knownVersion !== undefined) {
         await response.body?.cancel();
