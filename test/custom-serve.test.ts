@@ -166,8 +166,8 @@ describe('custom feeds end to end (orar-cal serve, orar-cal calendar)', function
     const published = path.join(dir, '921-1.ics');
     fs.copyFileSync(path.join(root, IE2, '921-1.ics'), published);
     const cases: [string[], RegExp][] = [
-      [['--add', 'IE9:921'], /--add IE9 921: no specialization IE9; there are: IE2, MaDS1/],
-      [['--add', 'IE2:929:1', '--add', 'MaDS1:2611/1:2'], /--add IE2 929\/1: IE2 has no group 929; there are: 921, 922/],
+      [['--add', 'IE9:921'], /--add IE9:921: no specialization IE9; there are: IE2, MaDS1/],
+      [['--add', 'IE2:929:1', '--add', 'MaDS1:2611/1:2'], /--add IE2:929:1: IE2 has no group 929; there are: 921, 922/],
       [['--add', 'IE2:921', '--skip', 'Algebra'], /--skip "algebra": no such subject in IE2 921; the subjects are: Baze de date; Inteligență artificială, avansat; partea I; Programare web/],
       [['--add', 'MaDS1:2611/1', '-o', notOurs], /the file exists and is not a custom calendar orar-cal wrote/],
       [['--add', 'MaDS1:2611/1', '-o', published], /the file exists and is not a custom calendar orar-cal wrote/],

@@ -8,7 +8,7 @@ import { httpSiteReader, OriginError } from '../src/custom/http-reader.js';
 import { subjectKey } from '../src/custom/subjects.js';
 import { customFeed, NothingLeftError } from '../src/custom/feed.js';
 import { readPublishedIcs } from '../src/custom/published-ics.js';
-import { canonicalSelection, parseSource, type Selection } from '../src/custom/selection.js';
+import { canonicalSelection, parseSource, sourceFlag, type Selection } from '../src/custom/selection.js';
 import { ParsedFiles } from '../src/custom/site-reader.js';
 import { decodeToken, encodeToken, TokenError } from '../src/custom/token.js';
 import { descriptionOf, summaryOf } from '../src/calendar/events.js';
@@ -109,6 +109,14 @@ describe('custom feeds: the token', () => {
     expect(parseSource('MIE3:931:ALL')).to.deep.equal({ code: 'MIE3', group: '931', subgroup: 'all' });
     expect(parseSource('MaDS1:2611/1')).to.deep.equal({ code: 'MaDS1', group: '2611/1', subgroup: 'all' });
     expect(() => parseSource('IE2')).to.throw(/expected CODE:GROUP/);
+  });
+
+  it('writes a source back as --add takes it, reading back the same', () => {
+    for (const text of ['IE2:921:1', 'MIE3:931', 'MaDS1:2611/1', 'IE2:921:3', 'X:a:1:all', 'X:a:2']) {
+      expect(parseSource(sourceFlag(parseSource(text))), text).to.deep.equal(parseSource(text));
+    }
+    expect(sourceFlag(parseSource('IE2:921:3'))).to.equal('IE2:921:3');
+    expect(sourceFlag(parseSource('MIE3:931:all'))).to.equal('MIE3:931');
   });
 });
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { EXIT } from '../report.js';
 import { customFeed, INDEX_PATH, lookUpSources, NothingLeftError, readIndex, SiteDataError } from '../custom/feed.js';
 import { OriginError, httpSiteReader } from '../custom/http-reader.js';
-import { canonicalSelection, parseSource, SelectionError, sourceLabel, type Selection } from '../custom/selection.js';
+import { canonicalSelection, parseSource, SelectionError, sourceFlag, sourceLabel, type Selection } from '../custom/selection.js';
 import { ParsedFiles, type SiteReader } from '../custom/site-reader.js';
 import { subjectKey } from '../custom/subjects.js';
 import { encodeToken, feedAddress } from '../custom/token.js';
@@ -163,7 +163,7 @@ async function checkSelection(files: ParsedFiles, selection: Selection): Promise
   const inputs = new Map<string, string>();
   const lookups = await lookUpSources(files, await readIndex(files, inputs), selection, inputs);
   for (const lookup of lookups) {
-    if (!lookup.ok) throw new UsageError(`--add ${sourceLabel(lookup.source)}: ${lookup.reason}; there ${lookup.exists.length === 1 ? 'is' : 'are'}: ${lookup.exists.join(', ') || 'none'}`);
+    if (!lookup.ok) throw new UsageError(`--add ${sourceFlag(lookup.source)}: ${lookup.reason}; there ${lookup.exists.length === 1 ? 'is' : 'are'}: ${lookup.exists.join(', ') || 'none'}`);
   }
   const subjects = new Map<string, string>();
   for (const lookup of lookups) if (lookup.ok) for (const entry of lookup.resolved.group.entries) subjects.set(subjectKey(entry.subject), entry.subject);

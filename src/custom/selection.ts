@@ -100,6 +100,13 @@ export function parseSource(text: string): Source {
   return { code: parts[0], group, subgroup: hasSub ? (last as SourceSubgroup) : 'all' };
 }
 
+/** The text `--add` takes for a source (parseSource's inverse): `IE2:921:1`, `MIE3:931`. */
+export function sourceFlag(source: Source): string {
+  // A group whose last part would read as a subgroup ("x:1") keeps its ":all", so that it reads back the same.
+  const readsAsSubgroup = ['1', '2', 'all'].includes(source.group.split(':').pop()!.toLowerCase()) && source.group.includes(':');
+  return source.subgroup === 'all' && !readsAsSubgroup ? `${source.code}:${source.group}` : `${source.code}:${source.group}:${source.subgroup}`;
+}
+
 /** `IE2 921/1`, `MIE3 931` (all of it): how a source is named to people. */
 export function sourceLabel(source: Source): string {
   return source.subgroup === 'all' ? `${source.code} ${source.group}` : `${source.code} ${source.group}/${source.subgroup}`;
