@@ -223,6 +223,16 @@ describe('faults (built program, loopback server)', function () {
     expect(beside()).to.deep.equal(['a-file', 'my-project', 'site']);
   });
 
+  it("refuses a site whose list of orar-cal's files is damaged (exit 2), before any request: the user's files could not be told apart", async () => {
+    fs.writeFileSync(path.join(out, 'data/state/site/files.json'), 'not json{');
+    const before = snapshot(out);
+    const result = await runInProcess(args());
+    expect(result.code, result.stderr).to.equal(2);
+    expect(result.stderr).to.match(/^orar-cal: --out .*: its list of the files orar-cal wrote \(data\/state\/site\/files\.json\) is damaged \(not JSON\), so the files you added there cannot be told from orar-cal's; put back a good copy, or delete the list/);
+    expect(await connectionsMade(server), 'connections made').to.equal(0);
+    expect(snapshot(out)).to.deep.equal(before);
+  });
+
   it('refuses a --cache-dir that is a file (exit 2), before any request, leaving the file as it was', async () => {
     const file = path.join(parent, 'a-file');
     fs.writeFileSync(file, 'mine');

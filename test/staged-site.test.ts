@@ -124,15 +124,62 @@ describe('staged site', () => {
     expect(fs.readFileSync(path.join(out, 'notes/todo.txt'), 'utf8')).to.equal('mine');
   });
 
-  it('takes a site with no list of its files (written before runs kept one) as all its own, as runs did then', async () => {
+  it('takes a site with no list of its files (written before runs kept one) as all its own, as runs did then, and names what goes', async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'index.html', content: 'one' }, { path: 'old.ics', content: 'old' }]);
     await site.commit();
     fs.rmSync(path.join(out, 'data'), { recursive: true });
-    site = openStagedSite(out);
+    const notices: string[] = [];
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
     site.write([{ path: 'index.html', content: 'two' }]);
     await site.commit();
     expect(fs.existsSync(path.join(out, 'old.ics'))).to.equal(false);
+    expect(notices).to.deep.equal([
+      `${out} has no list of the files orar-cal wrote (data/state/site/files.json: a site written before runs kept one), so all of it is taken as orar-cal's: not kept 1 file this run did not write: old.ics; from now on, files you add there are kept`,
+    ]);
+  });
+
+  it("keeps folders of the user's (empty ones, their permissions), links as the same file, and names that are not UTF-8", async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }]);
+    await site.commit();
+    fs.mkdirSync(path.join(out, 'empty'));
+    fs.mkdirSync(path.join(out, 'private'), { mode: 0o700 });
+    fs.writeFileSync(path.join(out, 'private/key'), 'secret', { mode: 0o600 });
+    fs.chmodSync(path.join(out, 'private'), 0o500); // read-only: its content still goes in
+    fs.symlinkSync('/nowhere', path.join(out, 'dangling'));
+    const notUtf8 = Buffer.concat([Buffer.from(`${out}/bad`), Buffer.from([0xff]), Buffer.from('.txt')]);
+    fs.writeFileSync(notUtf8, 'latin');
+    const inode = (p: string): number => fs.lstatSync(path.join(out, p)).ino;
+    const [linkBefore, keyBefore] = [inode('dangling'), inode('private/key')];
+    const notices: string[] = [];
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }]);
+    await site.commit();
+    expect(fs.statSync(path.join(out, 'empty')).isDirectory()).to.equal(true);
+    expect(fs.statSync(path.join(out, 'private')).mode & 0o777).to.equal(0o500);
+    expect(fs.readFileSync(path.join(out, 'private/key'), 'utf8')).to.equal('secret');
+    expect([inode('dangling'), inode('private/key')]).to.deep.equal([linkBefore, keyBefore]);
+    expect(fs.readFileSync(notUtf8, 'utf8')).to.equal('latin');
+    expect(notices).to.have.length(1);
+    expect(notices[0]).to.match(/^kept 3 files in .* that orar-cal did not write: /);
+    fs.chmodSync(path.join(out, 'private'), 0o700);
+  });
+
+  it("lets the run's own file win where the user has a folder, or a file where the run has a folder, and names them", async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }]);
+    await site.commit();
+    fs.mkdirSync(path.join(out, 'sw.js'));
+    fs.writeFileSync(path.join(out, 'sw.js/x'), 'mine');
+    fs.writeFileSync(path.join(out, 'assets'), 'a file of mine');
+    const notices: string[] = [];
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }, { path: 'sw.js', content: 'worker' }, { path: 'assets/app.js', content: 'app' }]);
+    await site.commit();
+    expect(fs.readFileSync(path.join(out, 'sw.js'), 'utf8')).to.equal('worker');
+    expect(fs.readFileSync(path.join(out, 'assets/app.js'), 'utf8')).to.equal('app');
+    expect(notices).to.deep.equal([`replaced 3 of yours in ${out} where this run writes its own (orar-cal's files keep their names): assets, sw.js, sw.js/x`]);
   });
 
   it('drops the staged site on abort and keeps the current one', async () => {

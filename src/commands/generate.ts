@@ -112,6 +112,17 @@ async function generate(cliOptions: CliOptions): Promise<number> {
     process.stderr.write(`orar-cal: --cache-dir ${options.cacheDir} is a file, not a folder; choose a folder (a missing one is created)\n`);
     return EXIT.usage;
   }
+  // A saved academic page is read and checked before anything else is
+  // touched: a file that is not there, or not that page, is a usage error.
+  let calendarFile: { path: string; text: string } | undefined;
+  if (options.calendarFile !== null) {
+    const saved = await savedAcademicPage(options.calendarFile, options);
+    if (typeof saved === 'string') {
+      process.stderr.write(`orar-cal: ${saved}\n`);
+      return EXIT.usage;
+    }
+    calendarFile = saved;
+  }
   // A symlinked --out (a web root reached through a link) is written through:
   // the folder it points to is the one replaced, and the link stays.
   const siteFolder = realFolder(options.out);
@@ -159,18 +170,6 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       demo = await startDemoServer(options.semester, { scale: options.scale });
       options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
-    }
-    // A saved academic page is read and checked first: a file that is not
-    // there, or not that page, is a usage error, before any request.
-    let calendarFile: { path: string; text: string } | undefined;
-    if (options.calendarFile !== null) {
-      const problem = await savedAcademicPageProblem(options.calendarFile, options);
-      if (typeof problem === 'string') {
-        site.discard();
-        process.stderr.write(`orar-cal: ${problem}\n`);
-        return EXIT.usage;
-      }
-      calendarFile = problem.page;
     }
     // The index, the academic page and the legend go out now, over Node's
     // own http: the HTTP client and the generator's modules load while they
@@ -237,11 +236,11 @@ async function generate(cliOptions: CliOptions): Promise<number> {
 }
 
 /**
- * A saved academic-year page (--calendar-file) as the run would use it, or
+ * A saved academic-year page (--calendar-file) as the run will use it, or
  * why it cannot be: not readable, or not a page that serves the semester
  * (as `orar-cal academic-year --calendar-file` would say).
  */
-async function savedAcademicPageProblem(file: string, options: CliOptions): Promise<string | { page: { path: string; text: string } }> {
+async function savedAcademicPage(file: string, options: CliOptions): Promise<string | { path: string; text: string }> {
   const [{ AcademicPageUnavailable, readAcademicFile }, { parseAcademicYear }, { academicYearProblem }] = await Promise.all([
     import('../net/academic-page.js'),
     import('../scrape/academic-year.js'),
@@ -255,7 +254,7 @@ async function savedAcademicPageProblem(file: string, options: CliOptions): Prom
     return error.message;
   }
   const problem = academicYearProblem(parseAcademicYear(text), options.semester);
-  return problem ? `--calendar-file ${file}: ${problem}` : { page: { path: file, text } };
+  return problem ? `--calendar-file ${file}: ${problem}` : { path: file, text };
 }
 
 /** The folder a run replaces: --out itself, or where a symlinked --out points. */

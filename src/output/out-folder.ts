@@ -5,6 +5,7 @@
 // wrote are carried into the new one: staged-site.ts.)
 import fs from 'node:fs';
 import path from 'node:path';
+import { SITE_FILE_LIST } from './paths.js';
 
 /** The file whose presence (as orar-cal's own report) makes a folder an orar-cal site. */
 const SITE_MARKER = 'data/build.json';
@@ -35,7 +36,14 @@ function problemOf(out: string, acceptSite: boolean): string | null {
   const entries = fs.readdirSync(site);
   if (entries.length === 0) return null;
   if (!acceptSite) return `--out ${out} is not empty (${preview(entries)}); choose a missing or empty folder`;
-  if (isOrarCalSite(site)) return null;
+  if (isOrarCalSite(site)) {
+    const list = readSiteFileList(site);
+    if (list.kind !== 'damaged') return null;
+    return (
+      `--out ${out}: its list of the files orar-cal wrote (${SITE_FILE_LIST}) is damaged (${list.reason}), so the files you added there cannot be told from orar-cal's; ` +
+      `put back a good copy, or delete the list to let the run take every file in the site as orar-cal's (files you added would then be removed)`
+    );
+  }
   return (
     `--out ${out} is a folder that holds other files (${preview(entries)}) and is not an orar-cal site (no ${SITE_MARKER} written by orar-cal); ` +
     `a run replaces the whole folder, so choose a new or empty folder, e.g. --out site`
@@ -61,6 +69,35 @@ function statOrNull(p: string, stat: typeof fs.statSync = fs.statSync): fs.Stats
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/** The files the last run put into a site, as its list (SITE_FILE_LIST) says: none listed (a site written before runs kept one), or a list that cannot be read. */
+export type SiteFileList = { kind: 'none' } | { kind: 'damaged'; reason: string } | { kind: 'listed'; files: ReadonlySet<string> };
+
+export function readSiteFileList(site: string): SiteFileList {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(site, SITE_FILE_LIST), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { kind: 'none' } : { kind: 'damaged', reason: code ?? String(error) };
+  }
+  return parseSiteFileList(text);
+}
+
+/** The list's text, as written at a run's commit: {"v":1,"files":[...]}. */
+export function parseSiteFileList(text: string): SiteFileList {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    return { kind: 'damaged', reason: 'not JSON' };
+  }
+  const files = (list as { files?: unknown } | null)?.files;
+  if ((list as { v?: unknown } | null)?.v !== 1 || !Array.isArray(files) || !files.every((f) => typeof f === 'string')) {
+    return { kind: 'damaged', reason: 'not {"v":1,"files":[...]}' };
+  }
+  return { kind: 'listed', files: new Set(files as string[]) };
 }
 
 /** data/build.json parses as the report an orar-cal run writes. */

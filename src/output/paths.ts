@@ -76,7 +76,7 @@ export const PEOPLE_STATE_FILES = { teachers: 'data/state/people/teachers.json',
  * they are, the files it does not list (the user's own, a CNAME...). In a
  * folder of its own, as the people's state.
  */
-export const SITE_FILES = 'data/state/site/files.json';
+export const SITE_FILE_LIST = 'data/state/site/files.json';
 
 /** Where the teachers' or rooms' calendars whose slugs start with `first` keep their publication state. */
 export function peopleStatePath(view: 'teachers' | 'rooms', first: string): string {

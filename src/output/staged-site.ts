@@ -2,15 +2,15 @@
 // only when it is complete, so a run killed at any moment leaves the
 // previous site in place. Files whose bytes did not change are hard links to
 // the current ones (same inode, same mtime), so a run that changes nothing
-// rewrites no calendar: deploys and subscribers see no churn. Files in the
-// site that no run wrote (the site lists its own, SITE_FILES) are carried
-// into the new one as they are.
+// rewrites no calendar: deploys and subscribers see no churn. Files and
+// folders in the site that no run wrote (the site lists its own files,
+// SITE_FILE_LIST) are carried into the new one as they are.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isOrarCalSite } from './out-folder.js';
-import { SITE_FILES, resolveInside } from './paths.js';
+import { isOrarCalSite, parseSiteFileList, type SiteFileList } from './out-folder.js';
+import { SITE_FILE_LIST, resolveInside } from './paths.js';
 import type { FileTally } from '../report.js';
 import type { SiteFile, SiteWriter } from './site-writer.js';
 
@@ -66,9 +66,9 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     fs.rmSync(lockFile, { force: true });
     throw error;
   }
-  // Listed in the thread pool while the run goes on; carried at commit.
-  const notOurs = filesNotOurs(site);
-  notOurs.catch(() => undefined);
+  // Listed in the thread pool while the run goes on; what is not ours is carried at commit.
+  const current = listSite(site);
+  current.catch(() => undefined);
 
   const made = new Set<string>([staging]);
   const stats: FileTally = { written: 0, unchanged: 0, carried: 0 };
@@ -116,24 +116,71 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     }
   };
 
-  /** The user's files, into the new site as they are (a hard link, or the same symbolic link); a path this run wrote itself stays this run's. */
-  const carryNotOurs = (paths: readonly string[]): void => {
+  /**
+   * The user's files and folders, into the new site as they are: a file (or
+   * symbolic link) by a hard link, a folder with its permissions. Where this
+   * run puts a file of its own at the same place (or a folder over a file,
+   * or a file over a folder), the run's wins, and is named. A site with no
+   * list is all orar-cal's, as it was when it was written: what this run did
+   * not write goes, and is named.
+   */
+  const carryNotOurs = ({ list, entries }: SiteNow): void => {
+    const folders = new Set<string>(); // every folder this run writes into
+    for (const p of placed.keys()) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+    if (list.kind === 'none') {
+      const gone = entries.filter((e) => e.kind !== 'folder' && !placed.has(e.path) && e.path !== SITE_FILE_LIST).map((e) => e.path);
+      if (gone.length > 0) {
+        notice(`${site} has no list of the files orar-cal wrote (${SITE_FILE_LIST}: a site written before runs kept one), so all of it is taken as orar-cal's: not kept ${files(gone.length)} this run did not write: ${describe(gone)}; from now on, files you add there are kept`);
+      }
+      return;
+    }
+    const listedFolders = new Set<string>();
+    if (list.kind === 'listed') for (const p of list.files) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) listedFolders.add(d);
+    const isOurs = (e: SiteEntry): boolean =>
+      e.path === SITE_FILE_LIST || (list.kind === 'listed' && e.utf8 && (e.kind === 'folder' ? listedFolders.has(e.path) : list.files.has(e.path)));
+    const clashes = (p: string): boolean => {
+      if (placed.has(p) || folders.has(p)) return true;
+      for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) if (placed.has(d)) return true;
+      return false;
+    };
     const kept: string[] = [];
-    for (const p of paths) {
-      if (placed.has(p)) {
-        notice(`${p} in ${site} was not written by orar-cal, but this run writes its own file there: replaced`);
+    const replaced: string[] = [];
+    /** The user's folders, their permissions set once their content is in (a read-only one would refuse it). */
+    const modes: [Buffer, number][] = [];
+    const stagingBytes = Buffer.from(`${staging}${path.sep}`);
+    for (const entry of entries) {
+      if (isOurs(entry)) continue;
+      if (entry.kind === 'folder' && folders.has(entry.path)) continue; // a folder the run writes into anyway
+      if (clashes(entry.path)) {
+        replaced.push(entry.path);
         continue;
       }
-      const from = path.join(site, p);
-      const to = path.join(staging, p);
-      ensureDir(to);
+      const from = Buffer.concat([Buffer.from(`${site}${path.sep}`), entry.bytes]);
+      const to = Buffer.concat([stagingBytes, entry.bytes]);
       const stat = fs.lstatSync(from, { throwIfNoEntry: false });
       if (stat === undefined) continue; // gone meanwhile
-      if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
-      else link(from, to);
-      kept.push(p);
+      if (entry.kind === 'folder') {
+        fs.mkdirSync(to, { recursive: true });
+        modes.push([to, stat.mode & 0o7777]);
+        continue;
+      }
+      const parent = entry.bytes.lastIndexOf(0x2f);
+      if (parent > 0) fs.mkdirSync(Buffer.concat([stagingBytes, entry.bytes.subarray(0, parent)]), { recursive: true });
+      try {
+        fs.linkSync(from, to); // a symbolic link is linked itself, not what it points to
+      } catch {
+        if (stat.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(from), to);
+        else {
+          fs.copyFileSync(from, to);
+          fs.utimesSync(to, stat.atime, stat.mtime);
+        }
+      }
+      kept.push(entry.path);
     }
-    if (kept.length > 0) notice(`kept ${kept.length} file${kept.length === 1 ? '' : 's'} in ${site} that orar-cal did not write: ${preview(kept)}`);
+    for (const [folder, mode] of modes.reverse()) fs.chmodSync(folder, mode);
+    if (kept.length > 0) notice(`kept ${files(kept.length)} in ${site} that orar-cal did not write: ${describe(kept)}`);
+    if (list.kind === 'damaged') notice(`${site}: its list ${SITE_FILE_LIST} could not be read (${list.reason}): every file this run did not write was kept`);
+    if (replaced.length > 0) notice(`replaced ${replaced.length} of yours in ${site} where this run writes its own (orar-cal's files keep their names): ${describe(replaced)}`);
   };
 
   return {
@@ -182,10 +229,10 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     },
     async commit() {
       if (!open) return;
-      carryNotOurs(await notOurs);
+      carryNotOurs(await current);
       // The list, like any file, stays the same file when it did not change (not in the run's tally: it is the site's bookkeeping).
       const list = JSON.stringify({ v: 1, files: [...placed.keys()].sort() });
-      const [listNow, listNew] = [path.join(site, SITE_FILES), path.join(staging, SITE_FILES)];
+      const [listNow, listNew] = [path.join(site, SITE_FILE_LIST), path.join(staging, SITE_FILE_LIST)];
       if (sameContent(listNow, list)) link(listNow, listNew);
       else {
         ensureDir(listNew);
@@ -212,31 +259,60 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
   };
 }
 
-/**
- * The files (and symbolic links) of the current site that the last run did
- * not list as its own, site-relative, sorted. A site with no list (none yet,
- * or one written before runs kept it) is all orar-cal's, as it was then.
- */
-async function filesNotOurs(site: string): Promise<string[]> {
-  let listed: unknown;
-  try {
-    listed = (JSON.parse(await fsp.readFile(path.join(site, SITE_FILES), 'utf8')) as { files?: unknown }).files;
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(listed)) return [];
-  const ours = new Set<unknown>([...listed, SITE_FILES]);
-  const entries = await fsp.readdir(site, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => path.relative(site, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((p) => !ours.has(p))
-    .sort();
+/** An entry of the current site: its path as runs name files, and its name's bytes (a name need not be UTF-8; such a name is never one of ours). */
+interface SiteEntry {
+  path: string;
+  bytes: Buffer;
+  utf8: boolean;
+  kind: 'file' | 'folder';
 }
 
-function preview(paths: readonly string[]): string {
-  return paths.length > 5 ? `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more` : paths.join(', ');
+/** The current site, as the run starts: its list of orar-cal's files, and every entry (symbolic links not followed). */
+interface SiteNow {
+  list: SiteFileList;
+  entries: SiteEntry[];
 }
+
+async function listSite(site: string): Promise<SiteNow> {
+  let list: SiteFileList;
+  try {
+    list = parseSiteFileList(await fsp.readFile(path.join(site, SITE_FILE_LIST), 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // No site yet, or one written before runs kept a list.
+    if (code === 'ENOENT') list = { kind: 'none' };
+    else list = { kind: 'damaged', reason: code ?? String(error) };
+  }
+  const entries: SiteEntry[] = [];
+  const walk = async (dir: Buffer, bytes: Buffer | null, prefix: string): Promise<void> => {
+    let names: fs.Dirent<Buffer>[];
+    try {
+      names = await fsp.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch (error) {
+      if (bytes === null && (error as NodeJS.ErrnoException).code === 'ENOENT') return; // no site yet
+      throw error;
+    }
+    for (const dirent of names) {
+      const text = dirent.name.toString('utf8');
+      const entryBytes = bytes === null ? dirent.name : Buffer.concat([bytes, Buffer.from('/'), dirent.name]);
+      const entry: SiteEntry = { path: prefix + text, bytes: entryBytes, utf8: Buffer.from(text, 'utf8').equals(dirent.name), kind: dirent.isDirectory() ? 'folder' : 'file' };
+      entries.push(entry);
+      if (entry.kind === 'folder') await walk(Buffer.concat([dir, Buffer.from(path.sep), dirent.name]), entryBytes, `${entry.path}/`);
+    }
+  };
+  await walk(Buffer.from(site), null, '');
+  // In path order (a folder before what it holds): the notices name them so, whatever the file system's order.
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : Buffer.compare(a.bytes, b.bytes)));
+  return { list, entries };
+}
+
+/** "a, b, c and 4 more": five at most named, a name with control characters quoted (it would break the line). */
+function describe(paths: readonly string[]): string {
+  const named = paths.slice(0, 5).map((p) => (/[\u0000-\u001f\u007f]/.test(p) ? JSON.stringify(p) : p));
+  return `${named.join(', ')}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}`;
+}
+
+const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
 
 /**
  * Writes again a file this run wrote (a calendar made ahead, a state shard),
@@ -260,7 +336,13 @@ function writeOver(file: string, content: string | Uint8Array): void {
 /** Whether the current site's file holds exactly this content (text as UTF-8); read only when the sizes agree. */
 function sameContent(file: string, content: string | Uint8Array): boolean {
   // No exception for a file that is not there: a first run asks this of every file.
-  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false; // a file of the user's where the run has a folder
+    throw error;
+  }
   if (stat === undefined || !stat.isFile()) return false;
   const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   return stat.size === size && fs.readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
