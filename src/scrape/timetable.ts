@@ -1,6 +1,6 @@
 // One specialization-year page: an <h1>Grupa X</h1> per group, each followed
 // by its table of 8-cell rows.
-import { load } from 'cheerio/slim';
+import { load, type CheerioAPI } from 'cheerio/slim';
 import { EVENT_TYPES, WEEKDAYS, type Entry, type EventType, type Frequency, type GroupTable, type Weekday } from '../model.js';
 import { cleanText, fold } from './text.js';
 
@@ -42,26 +42,23 @@ export function parseTimetable(html: string, source: string): TimetablePage {
     }
     const entries: Entry[] = [];
     const seen = new Set<string>();
-    table.find('tr').each((_, tr) => {
-      const cells = $(tr)
-        .children('td')
-        .map((_, td) => cleanText($(td).text()))
-        .get();
-      if (cells.length === 0) return; // the header row has only <th>
+    for (const tr of table.find('tr').toArray()) {
+      const cells = cellTexts(tr.children);
+      if (cells.length === 0) continue; // the header row has only <th>
       const entry = parseRow(cells);
       if (typeof entry === 'string') {
         warnings.push(`${source}: group ${group}: skipped row (${entry}): ${cells.join(' | ')}`);
-        return;
+        continue;
       }
       // The faculty's export sometimes lists a row twice; one class, one event.
       const key = cells.join('\u0000');
       if (seen.has(key)) {
         warnings.push(`${source}: group ${group}: duplicate row listed once: ${cells.join(' | ')}`);
-        return;
+        continue;
       }
       seen.add(key);
       entries.push(entry);
-    });
+    }
     groups.push({ group, entries });
   });
 
@@ -76,6 +73,28 @@ export function parseTimetable(html: string, source: string): TimetablePage {
     throw new NotATimetableError('no "Grupa" heading with a table: not a timetable page');
   }
   return { groups, warnings };
+}
+
+/** A node of the parsed page (cheerio's DOM). */
+type DomNode = ReturnType<CheerioAPI['root']>[0]['children'][number];
+
+/**
+ * A row's <td> cells as text, as cheerio's text() gives it. Read from the
+ * DOM directly: a cheerio object and a compiled selector per row and per
+ * cell were most of a page's parse (~180 rows on a large page).
+ */
+function cellTexts(children: readonly DomNode[]): string[] {
+  const cells: string[] = [];
+  for (const child of children) if (child.type === 'tag' && child.name === 'td') cells.push(cleanText(textOf(child)));
+  return cells;
+}
+
+function textOf(node: DomNode): string {
+  if (node.type === 'text') return node.data;
+  if (!('children' in node)) return '';
+  let text = '';
+  for (const child of node.children) text += textOf(child);
+  return text;
 }
 
 /** One row's cells -> an Entry, or the reason it cannot be read. */
