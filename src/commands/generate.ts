@@ -193,7 +193,7 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       firstRequests,
     });
     cache = cachingClient(client, cacheDir);
-    const { run } = await import('../pipeline.js');
+    const { run } = await loadPipeline();
     const report = await run({ ...options, calendarFile }, {
       http: cache,
       writer: site,
@@ -255,6 +255,18 @@ async function savedAcademicPage(file: string, options: CliOptions): Promise<str
   }
   const problem = academicYearProblem(parseAcademicYear(text), options.semester);
   return problem ? `--calendar-file ${file}: ${problem}` : { path: file, text };
+}
+
+/**
+ * The generator, while the first requests travel: as the build's one file
+ * (scripts/bundle-pipeline.mjs; ~105 ms to load here, its ~800 modules
+ * ~420 ms, often longer than the index takes to come back), or its modules
+ * themselves when run from source (tests, through tsx) or built without it.
+ */
+async function loadPipeline(): Promise<typeof import('../pipeline.js')> {
+  const bundle = new URL('../pipeline.bundle.js', import.meta.url);
+  if (import.meta.url.endsWith('.ts') || !existsSync(bundle)) return import('../pipeline.js');
+  return (await import(bundle.href)) as typeof import('../pipeline.js');
 }
 
 /** The folder a run replaces: --out itself, or where a symlinked --out points. */
