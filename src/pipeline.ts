@@ -38,7 +38,7 @@ import { rowsOfSpec } from './people/rows.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
 import { FatalError, LEGEND_UNUSED, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
-import { scheduleUrls, type ScheduleUrls } from './sources.js';
+import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT, scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
 import { stepped } from './rx/stepped.js';
@@ -548,7 +548,7 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
       if (error instanceof FetchError && error.status === 404) {
         throw new FatalError(`${messageOf(error)} - no timetable of semester ${formatSemester(ctx.options.semester)} there; check --semester (and --schedule-root)`);
       }
-      throw new FatalError(`${messageOf(error)} - check the network or use --schedule-root for a mirror`);
+      throw new FatalError(`${messageOf(error)} - ${ctx.options.scheduleRoot === DEFAULT_SCHEDULE_ROOT ? 'check the network or use --schedule-root for a mirror' : 'check the network and --schedule-root'}`);
     }),
     shareOnce(),
   );
@@ -586,7 +586,8 @@ function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
     catchError((error: unknown) => {
       // A saved copy was asked for by name: it is used or the run stops.
       if (saved) throw error;
-      const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - check the network or use --calendar-url for a mirror`;
+      const hint = options.calendarUrl === DEFAULT_CALENDAR_URL ? 'check the network or use --calendar-url for a mirror' : 'check the network and --calendar-url';
+      const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - ${hint}`;
       const stored = storedAcademicYear(deps.writer, options.semester);
       if (!stored) throw new FatalError(`${problem}; and the current site keeps no academic calendar of this academic year to use instead`);
       return of<AcademicYearInUse>({

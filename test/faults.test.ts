@@ -97,7 +97,7 @@ describe('faults (built program, loopback server)', function () {
     fs.writeFileSync(path.join(out, 'my notes', 'todo.txt'), 'mine');
     const result = await runInProcess(args());
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stderr).to.contain(`kept 2 files in ${fs.realpathSync(out)} that orar-cal did not write: CNAME, my notes/todo.txt`);
+    expect(result.stderr).to.contain(`kept 2 files and 1 folder in ${fs.realpathSync(out)} that orar-cal did not write: CNAME, my notes/todo.txt`);
     expect(fs.readFileSync(path.join(out, 'CNAME'), 'utf8')).to.equal('orar.example.org\n');
     expect(fs.readFileSync(path.join(out, 'my notes', 'todo.txt'), 'utf8')).to.equal('mine');
   });

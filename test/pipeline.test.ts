@@ -223,7 +223,7 @@ describe('pipeline (nock)', () => {
     let error: unknown;
     await run(options(), deps(writer)).catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(FatalError);
-    expect((error as Error).message).to.equal(`${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html: cannot reach orar.test: ENOTFOUND (no such host) - check the network or use --schedule-root for a mirror`);
+    expect((error as Error).message).to.equal(`${ORIGIN}${SCHEDULE_ROOT_PATH}/2030-2/tabelar/index.html: cannot reach orar.test: ENOTFOUND (no such host) - check the network and --schedule-root`);
     expect(writer.files.size).to.equal(0);
   });
 
@@ -238,7 +238,7 @@ describe('pipeline (nock)', () => {
     let error: unknown;
     await run(options(), deps(writer)).catch((e: unknown) => (error = e));
     expect(error).to.be.instanceOf(FatalError);
-    expect((error as Error).message).to.match(/structura_anului_universitar: HTTP 503.* - check the network or use --calendar-url/);
+    expect((error as Error).message).to.match(/structura_anului_universitar: HTTP 503.* - check the network and --calendar-url/);
     expect(calls).to.equal(1);
     expect(writer.files.size).to.equal(0);
   });

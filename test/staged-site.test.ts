@@ -115,7 +115,7 @@ describe('staged site', () => {
     expect(fs.statSync(path.join(out, 'CNAME')).ino).to.equal(cname);
     expect(fs.readFileSync(path.join(out, 'notes/todo.txt'), 'utf8')).to.equal('mine');
     expect(fs.readlinkSync(path.join(out, 'todo-link'))).to.equal('notes/todo.txt');
-    expect(notices).to.deep.equal([`kept 3 files in ${out} that orar-cal did not write: CNAME, notes/todo.txt, todo-link`]);
+    expect(notices).to.deep.equal([`kept 3 files and 1 folder in ${out} that orar-cal did not write: CNAME, notes/todo.txt, todo-link`]);
     // The site's own list names only what the runs wrote: the user's files stay theirs at every later run.
     expect(JSON.parse(fs.readFileSync(path.join(out, 'data/state/site/files.json'), 'utf8'))).to.deep.equal({ v: 1, files: ['index.html'] });
     site = openStagedSite(out);
@@ -135,7 +135,7 @@ describe('staged site', () => {
     await site.commit();
     expect(fs.existsSync(path.join(out, 'old.ics'))).to.equal(false);
     expect(notices).to.deep.equal([
-      `${out} has no list of the files orar-cal wrote (data/state/site/files.json: a site written before runs kept one), so all of it is taken as orar-cal's: not kept 1 file this run did not write: old.ics; from now on, files you add there are kept`,
+      `${out} has no list of the files orar-cal wrote (data/state/site/files.json: a site written before runs kept one), so all of it is taken as orar-cal's: not kept 1 file this run did not write: old.ics; from now on, what you add there is kept`,
     ]);
   });
 
@@ -162,11 +162,11 @@ describe('staged site', () => {
     expect([inode('dangling'), inode('private/key')]).to.deep.equal([linkBefore, keyBefore]);
     expect(fs.readFileSync(notUtf8, 'utf8')).to.equal('latin');
     expect(notices).to.have.length(1);
-    expect(notices[0]).to.match(/^kept 3 files in .* that orar-cal did not write: /);
+    expect(notices[0]).to.match(/^kept 3 files and 2 folders in .* that orar-cal did not write: bad.*\.txt, dangling, empty\/, private\/key$/);
     fs.chmodSync(path.join(out, 'private'), 0o700);
   });
 
-  it("lets the run's own file win where the user has a folder, or a file where the run has a folder, and names them", async () => {
+  it("moves the user's folder aside where the run writes a file, and the user's file where the run has a folder, with their content, and names them", async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'index.html', content: 'one' }]);
     await site.commit();
@@ -179,7 +179,18 @@ describe('staged site', () => {
     await site.commit();
     expect(fs.readFileSync(path.join(out, 'sw.js'), 'utf8')).to.equal('worker');
     expect(fs.readFileSync(path.join(out, 'assets/app.js'), 'utf8')).to.equal('app');
-    expect(notices).to.deep.equal([`replaced 3 of yours in ${out} where this run writes its own (orar-cal's files keep their names): assets, sw.js, sw.js/x`]);
+    expect(fs.readFileSync(path.join(out, 'sw.js.yours/x'), 'utf8')).to.equal('mine');
+    expect(fs.readFileSync(path.join(out, 'assets.yours'), 'utf8')).to.equal('a file of mine');
+    expect(notices).to.deep.equal([
+      `kept 2 files and 1 folder in ${out} that orar-cal did not write: assets, sw.js/x`,
+      `moved 2 of yours aside in ${out}, where this run writes its own file or folder: assets -> assets.yours, sw.js -> sw.js.yours`,
+    ]);
+    // The next run finds them where they were moved, as the user's.
+    notices.length = 0;
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }, { path: 'sw.js', content: 'worker' }, { path: 'assets/app.js', content: 'app' }]);
+    await site.commit();
+    expect(notices).to.deep.equal([`kept 2 files and 1 folder in ${out} that orar-cal did not write: assets.yours, sw.js.yours/x`]);
   });
 
   it('drops the staged site on abort and keeps the current one', async () => {

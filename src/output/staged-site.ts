@@ -118,24 +118,27 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
 
   /**
    * The user's files and folders, into the new site as they are: a file (or
-   * symbolic link) by a hard link, a folder with its permissions. Where this
-   * run puts a file of its own at the same place (or a folder over a file,
-   * or a file over a folder), the run's wins, and is named. A site with no
-   * list is all orar-cal's, as it was when it was written: what this run did
-   * not write goes, and is named.
+   * symbolic link) by a hard link, a folder with its permissions. One of
+   * the user's where this run puts its own (a file of the same name, a
+   * folder over a file, a file over a folder) is moved aside with what it
+   * holds, to NAME.yours, and named. A site with no list is all orar-cal's,
+   * as it was when it was written: what this run did not write goes, named.
    */
   const carryNotOurs = ({ list, entries }: SiteNow): void => {
     const folders = new Set<string>(); // every folder this run writes into
     for (const p of placed.keys()) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
     if (list.kind === 'none') {
-      const gone = entries.filter((e) => e.kind !== 'folder' && !placed.has(e.path) && e.path !== SITE_FILE_LIST).map((e) => e.path);
+      const gone = entries.filter((e) => !placed.has(e.path) && !folders.has(e.path) && e.path !== SITE_FILE_LIST);
       if (gone.length > 0) {
-        notice(`${site} has no list of the files orar-cal wrote (${SITE_FILE_LIST}: a site written before runs kept one), so all of it is taken as orar-cal's: not kept ${files(gone.length)} this run did not write: ${describe(gone)}; from now on, files you add there are kept`);
+        notice(
+          `${site} has no list of the files orar-cal wrote (${SITE_FILE_LIST}: a site written before runs kept one), so all of it is taken as orar-cal's: ` +
+            `not kept ${counted(gone)} this run did not write: ${describe(named(gone))}; from now on, what you add there is kept`,
+        );
       }
       return;
     }
-    const listedFolders = new Set<string>();
-    if (list.kind === 'listed') for (const p of list.files) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) listedFolders.add(d);
+    const listedFolders = new Set<string>(); // every folder holding a file of ours, the list's own too
+    for (const p of [SITE_FILE_LIST, ...(list.kind === 'listed' ? list.files : [])]) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) listedFolders.add(d);
     const isOurs = (e: SiteEntry): boolean =>
       e.path === SITE_FILE_LIST || (list.kind === 'listed' && e.utf8 && (e.kind === 'folder' ? listedFolders.has(e.path) : list.files.has(e.path)));
     const clashes = (p: string): boolean => {
@@ -143,29 +146,46 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) if (placed.has(d)) return true;
       return false;
     };
-    const kept: string[] = [];
-    const replaced: string[] = [];
+    const present = new Set(entries.map((e) => e.path));
+    /** Entries of the user's moved aside (a clash), by their path: where they go instead. */
+    const aside = new Map<string, { path: string; bytes: Buffer }>();
+    const asideName = (p: string): string => {
+      for (let n = 1; ; n++) {
+        const candidate = `${p}.yours${n === 1 ? '' : `-${n}`}`;
+        if (!present.has(candidate) && !clashes(candidate)) return candidate;
+      }
+    };
+    /** Where an entry goes: where it is, under a folder moved aside, or moved aside itself when it clashes. */
+    const placeOf = (entry: SiteEntry): { path: string; bytes: Buffer } => {
+      for (let d = path.posix.dirname(entry.path); d !== '.'; d = path.posix.dirname(d)) {
+        const moved = aside.get(d);
+        if (moved) return { path: moved.path + entry.path.slice(d.length), bytes: Buffer.concat([moved.bytes, entry.bytes.subarray(Buffer.byteLength(d))]) };
+      }
+      if (!clashes(entry.path)) return entry;
+      const name = asideName(entry.path);
+      const moved = { path: name, bytes: Buffer.concat([entry.bytes, Buffer.from(name.slice(entry.path.length))]) };
+      aside.set(entry.path, moved);
+      return moved;
+    };
+    const kept: SiteEntry[] = [];
     /** The user's folders, their permissions set once their content is in (a read-only one would refuse it). */
     const modes: [Buffer, number][] = [];
     const stagingBytes = Buffer.from(`${staging}${path.sep}`);
     for (const entry of entries) {
       if (isOurs(entry)) continue;
       if (entry.kind === 'folder' && folders.has(entry.path)) continue; // a folder the run writes into anyway
-      if (clashes(entry.path)) {
-        replaced.push(entry.path);
-        continue;
-      }
       const from = Buffer.concat([Buffer.from(`${site}${path.sep}`), entry.bytes]);
-      const to = Buffer.concat([stagingBytes, entry.bytes]);
       const stat = fs.lstatSync(from, { throwIfNoEntry: false });
       if (stat === undefined) continue; // gone meanwhile
+      const to = Buffer.concat([stagingBytes, placeOf(entry).bytes]);
+      kept.push(entry);
       if (entry.kind === 'folder') {
         fs.mkdirSync(to, { recursive: true });
         modes.push([to, stat.mode & 0o7777]);
         continue;
       }
-      const parent = entry.bytes.lastIndexOf(0x2f);
-      if (parent > 0) fs.mkdirSync(Buffer.concat([stagingBytes, entry.bytes.subarray(0, parent)]), { recursive: true });
+      const parent = to.lastIndexOf(0x2f);
+      if (parent > stagingBytes.length) fs.mkdirSync(to.subarray(0, parent), { recursive: true });
       try {
         fs.linkSync(from, to); // a symbolic link is linked itself, not what it points to
       } catch {
@@ -175,12 +195,14 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
           fs.utimesSync(to, stat.atime, stat.mtime);
         }
       }
-      kept.push(entry.path);
     }
     for (const [folder, mode] of modes.reverse()) fs.chmodSync(folder, mode);
-    if (kept.length > 0) notice(`kept ${files(kept.length)} in ${site} that orar-cal did not write: ${describe(kept)}`);
+    if (kept.length > 0) notice(`kept ${counted(kept)} in ${site} that orar-cal did not write: ${describe(named(kept))}`);
+    if (aside.size > 0) {
+      const moves = [...aside].map(([from, to]) => `${from} -> ${to.path}`);
+      notice(`moved ${aside.size} of yours aside in ${site}, where this run writes its own file or folder: ${describe(moves)}`);
+    }
     if (list.kind === 'damaged') notice(`${site}: its list ${SITE_FILE_LIST} could not be read (${list.reason}): every file this run did not write was kept`);
-    if (replaced.length > 0) notice(`replaced ${replaced.length} of yours in ${site} where this run writes its own (orar-cal's files keep their names): ${describe(replaced)}`);
   };
 
   return {
@@ -312,7 +334,20 @@ function describe(paths: readonly string[]): string {
   return `${named.join(', ')}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}`;
 }
 
-const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
+/** "3 files and 1 folder". */
+function counted(entries: readonly SiteEntry[]): string {
+  const folders = entries.filter((e) => e.kind === 'folder').length;
+  const files = entries.length - folders;
+  const of = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  return folders === 0 ? of(files, 'file') : files === 0 ? of(folders, 'folder') : `${of(files, 'file')} and ${of(folders, 'folder')}`;
+}
+
+/** What a notice names: the files, and the folders that hold none of them (an empty one would go unnamed). */
+function named(entries: readonly SiteEntry[]): string[] {
+  const files = entries.filter((e) => e.kind !== 'folder').map((e) => e.path);
+  const bare = entries.filter((e) => e.kind === 'folder' && !entries.some((o) => o !== e && o.path.startsWith(`${e.path}/`))).map((e) => `${e.path}/`);
+  return [...files, ...bare].sort();
+}
 
 /**
  * Writes again a file this run wrote (a calendar made ahead, a state shard),
