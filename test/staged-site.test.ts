@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { outFolderProblem } from '../src/output/out-folder.js';
 import { SiteLockedError, openStagedSite } from '../src/output/staged-site.js';
 
 describe('staged site', () => {
@@ -191,6 +192,45 @@ describe('staged site', () => {
     site.write([{ path: 'index.html', content: 'two' }, { path: 'sw.js', content: 'worker' }, { path: 'assets/app.js', content: 'app' }]);
     await site.commit();
     expect(notices).to.deep.equal([`kept 2 files and 1 folder in ${out} that orar-cal did not write: assets.yours, sw.js.yours/x`]);
+  });
+
+  it("never goes through a link of the user's: one at a file of ours is replaced by the run's own; a file named as the staging marker is moved aside", async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }]);
+    await site.commit();
+    fs.rmSync(path.join(out, 'index.html'));
+    fs.symlinkSync('index.html', path.join(out, 'index.html')); // a loop, at a file of ours
+    fs.writeFileSync(path.join(out, '.orar-cal-staging'), 'mine');
+    const notices: string[] = [];
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }]);
+    await site.commit();
+    expect(fs.lstatSync(path.join(out, 'index.html')).isFile()).to.equal(true);
+    expect(fs.readFileSync(path.join(out, 'index.html'), 'utf8')).to.equal('two');
+    expect(fs.readFileSync(path.join(out, '.orar-cal-staging.yours'), 'utf8')).to.equal('mine');
+    expect(notices).to.deep.equal([
+      `kept 1 file in ${out} that orar-cal did not write: .orar-cal-staging`,
+      `moved 1 of yours aside in ${out}, where this run writes its own file or folder: .orar-cal-staging -> .orar-cal-staging.yours`,
+    ]);
+  });
+
+  it("takes a list reached through a link as damaged, never reading or writing through it: the run keeps everything and nothing outside --out changes", async () => {
+    let site = openStagedSite(out);
+    site.write([{ path: 'index.html', content: 'one' }, { path: 'data/build.json', content: JSON.stringify({ generatedAt: 'then', semester: '2025-2', specs: [] }) }]);
+    await site.commit();
+    const outside = path.join(parent, 'outside');
+    fs.renameSync(path.join(out, 'data/state/site'), outside);
+    fs.symlinkSync(outside, path.join(out, 'data/state/site'));
+    const listOutside = fs.readFileSync(path.join(outside, 'files.json'), 'utf8');
+    expect(outFolderProblem(out)).to.match(/its list of the files orar-cal wrote \(data\/state\/site\/files\.json\) is damaged \(data\/state\/site is a symbolic link\)/);
+    const notices: string[] = [];
+    site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+    site.write([{ path: 'index.html', content: 'two' }]);
+    await site.commit();
+    expect(fs.readFileSync(path.join(outside, 'files.json'), 'utf8')).to.equal(listOutside);
+    expect(fs.readlinkSync(path.join(out, 'data/state/site.yours'))).to.equal(outside);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'data/state/site/files.json'), 'utf8'))).to.deep.equal({ v: 1, files: ['index.html'] });
+    expect(notices.at(-1)).to.equal(`${out}: its list data/state/site/files.json could not be read (data/state/site is a symbolic link): every file this run did not write was kept`);
   });
 
   it('drops the staged site on abort and keeps the current one', async () => {

@@ -75,12 +75,24 @@ function statOrNull(p: string, stat: typeof fs.statSync = fs.statSync): fs.Stats
 export type SiteFileList = { kind: 'none' } | { kind: 'damaged'; reason: string } | { kind: 'listed'; files: ReadonlySet<string> };
 
 export function readSiteFileList(site: string): SiteFileList {
+  // Folder by folder, never through a link: that would read (and the run write) outside the site.
+  let at = site;
+  for (const part of SITE_FILE_LIST.split('/')) {
+    at = path.join(at, part);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(at, { throwIfNoEntry: false });
+    } catch (error) {
+      return { kind: 'damaged', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+    }
+    if (stat === undefined) return { kind: 'none' };
+    if (stat.isSymbolicLink()) return { kind: 'damaged', reason: `${path.relative(site, at)} is a symbolic link` };
+  }
   let text: string;
   try {
-    text = fs.readFileSync(path.join(site, SITE_FILE_LIST), 'utf8');
+    text = fs.readFileSync(at, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { kind: 'none' } : { kind: 'damaged', reason: code ?? String(error) };
+    return { kind: 'damaged', reason: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
   return parseSiteFileList(text);
 }

@@ -9,9 +9,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { isOrarCalSite, parseSiteFileList, type SiteFileList } from './out-folder.js';
+import { isOrarCalSite, readSiteFileList, type SiteFileList } from './out-folder.js';
 import { SITE_FILE_LIST, resolveInside } from './paths.js';
-import type { FileTally } from '../report.js';
+import { FatalError, type FileTally } from '../report.js';
 import type { SiteFile, SiteWriter } from './site-writer.js';
 
 /** Inside a staging folder while it is one: how a later run knows a leftover is ours to remove. */
@@ -125,8 +125,8 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
    * as it was when it was written: what this run did not write goes, named.
    */
   const carryNotOurs = ({ list, entries }: SiteNow): void => {
-    const folders = new Set<string>(); // every folder this run writes into
-    for (const p of placed.keys()) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+    const folders = new Set<string>(); // every folder this run writes into, the list's own too
+    for (const p of [...placed.keys(), SITE_FILE_LIST]) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
     if (list.kind === 'none') {
       const gone = entries.filter((e) => !placed.has(e.path) && !folders.has(e.path) && e.path !== SITE_FILE_LIST);
       if (gone.length > 0) {
@@ -142,7 +142,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     const isOurs = (e: SiteEntry): boolean =>
       e.path === SITE_FILE_LIST || (list.kind === 'listed' && e.utf8 && (e.kind === 'folder' ? listedFolders.has(e.path) : list.files.has(e.path)));
     const clashes = (p: string): boolean => {
-      if (placed.has(p) || folders.has(p)) return true;
+      if (placed.has(p) || folders.has(p) || p === STAGING_MARKER || p === SITE_FILE_LIST) return true;
       for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) if (placed.has(d)) return true;
       return false;
     };
@@ -179,6 +179,23 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       if (stat === undefined) continue; // gone meanwhile
       const to = Buffer.concat([stagingBytes, placeOf(entry).bytes]);
       kept.push(entry);
+      if (entry.kind === 'opaque') {
+        // Unreadable: moved over whole (the old site goes anyway), its content never listed.
+        // Moving a folder takes write permission on it: given for the move, then its own again.
+        const parent = to.lastIndexOf(0x2f);
+        if (parent > stagingBytes.length) fs.mkdirSync(to.subarray(0, parent), { recursive: true });
+        try {
+          fs.chmodSync(from, stat.mode | 0o700);
+          fs.renameSync(from, to);
+          fs.chmodSync(to, stat.mode & 0o7777);
+        } catch (error) {
+          const shown = describe([entry.path]);
+          throw new FatalError(
+            `a folder of yours in ${site}, ${shown}, cannot be read, so its files could not be kept (${(error as NodeJS.ErrnoException).code ?? String(error)}); make it readable, or move it out of --out`,
+          );
+        }
+        continue;
+      }
       if (entry.kind === 'folder') {
         fs.mkdirSync(to, { recursive: true });
         modes.push([to, stat.mode & 0o7777]);
@@ -267,7 +284,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       fs.rmSync(path.join(staging, STAGING_MARKER), { force: true });
       if (hadSite) fs.renameSync(site, previous);
       fs.renameSync(staging, site);
-      if (hadSite) fs.rmSync(previous, { recursive: true, force: true });
+      if (hadSite) removeOldSite(previous, notice);
       release();
     },
     async abort() {
@@ -286,7 +303,8 @@ interface SiteEntry {
   path: string;
   bytes: Buffer;
   utf8: boolean;
-  kind: 'file' | 'folder';
+  /** 'opaque': a folder the run cannot read, moved into the new site whole. */
+  kind: 'file' | 'folder' | 'opaque';
 }
 
 /** The current site, as the run starts: its list of orar-cal's files, and every entry (symbolic links not followed). */
@@ -296,15 +314,7 @@ interface SiteNow {
 }
 
 async function listSite(site: string): Promise<SiteNow> {
-  let list: SiteFileList;
-  try {
-    list = parseSiteFileList(await fsp.readFile(path.join(site, SITE_FILE_LIST), 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // No site yet, or one written before runs kept a list.
-    if (code === 'ENOENT') list = { kind: 'none' };
-    else list = { kind: 'damaged', reason: code ?? String(error) };
-  }
+  const list = readSiteFileList(site); // none: no site yet, or one written before runs kept a list
   const entries: SiteEntry[] = [];
   const walk = async (dir: Buffer, bytes: Buffer | null, prefix: string): Promise<void> => {
     let names: fs.Dirent<Buffer>[];
@@ -312,7 +322,10 @@ async function listSite(site: string): Promise<SiteNow> {
       names = await fsp.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (bytes === null && (error as NodeJS.ErrnoException).code === 'ENOENT') return; // no site yet
-      throw error;
+      if (bytes === null) throw error;
+      // A folder of the user's the run may not read: none of ours is ever so.
+      entries[entries.length - 1]!.kind = 'opaque';
+      return;
     }
     for (const dirent of names) {
       const text = dirent.name.toString('utf8');
@@ -336,7 +349,7 @@ function describe(paths: readonly string[]): string {
 
 /** "3 files and 1 folder". */
 function counted(entries: readonly SiteEntry[]): string {
-  const folders = entries.filter((e) => e.kind === 'folder').length;
+  const folders = entries.filter((e) => e.kind !== 'file').length;
   const files = entries.length - folders;
   const of = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   return folders === 0 ? of(files, 'file') : files === 0 ? of(folders, 'folder') : `${of(files, 'file')} and ${of(folders, 'folder')}`;
@@ -344,8 +357,8 @@ function counted(entries: readonly SiteEntry[]): string {
 
 /** What a notice names: the files, and the folders that hold none of them (an empty one would go unnamed). */
 function named(entries: readonly SiteEntry[]): string[] {
-  const files = entries.filter((e) => e.kind !== 'folder').map((e) => e.path);
-  const bare = entries.filter((e) => e.kind === 'folder' && !entries.some((o) => o !== e && o.path.startsWith(`${e.path}/`))).map((e) => `${e.path}/`);
+  const files = entries.filter((e) => e.kind === 'file').map((e) => e.path);
+  const bare = entries.filter((e) => e.kind !== 'file' && !entries.some((o) => o !== e && o.path.startsWith(`${e.path}/`))).map((e) => `${e.path}/`);
   return [...files, ...bare].sort();
 }
 
@@ -368,19 +381,40 @@ function writeOver(file: string, content: string | Uint8Array): void {
   }
 }
 
+/**
+ * The old site, once the new one is in place. A folder of the user's that
+ * is read-only is so in the old copy too, and its files could not be
+ * unlinked: its owner's write permission is given back first. What still
+ * cannot go is named, not thrown: the new site is already live.
+ */
+function removeOldSite(previous: string, notice: (message: string) => void): void {
+  try {
+    fs.rmSync(previous, { recursive: true, force: true });
+    return;
+  } catch {
+    // below
+  }
+  try {
+    const folders = [previous, ...fs.readdirSync(previous, { recursive: true, withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name))];
+    for (const folder of folders) fs.chmodSync(folder, fs.statSync(folder).mode | 0o700);
+    fs.rmSync(previous, { recursive: true, force: true });
+  } catch (error) {
+    notice(`the new site is in place, but the old copy ${previous} could not be removed (${(error as NodeJS.ErrnoException).code ?? String(error)}); remove it by hand`);
+  }
+}
+
 /** Whether the current site's file holds exactly this content (text as UTF-8); read only when the sizes agree. */
 function sameContent(file: string, content: string | Uint8Array): boolean {
-  // No exception for a file that is not there: a first run asks this of every file.
-  let stat: fs.Stats | undefined;
+  // Never through a link (a user's, to anywhere), and anything that cannot be read (not there,
+  // a file of the user's where the run has a folder, no permission) is simply not the same: the run writes its own.
   try {
-    stat = fs.statSync(file, { throwIfNoEntry: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false; // a file of the user's where the run has a folder
-    throw error;
+    const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (stat === undefined || !stat.isFile()) return false;
+    const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+    return stat.size === size && fs.readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
+  } catch {
+    return false;
   }
-  if (stat === undefined || !stat.isFile()) return false;
-  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-  return stat.size === size && fs.readFileSync(file).equals(typeof content === 'string' ? Buffer.from(content) : content);
 }
 
 function acquireLock(lockFile: string, notice: (message: string) => void): void {
