@@ -101,7 +101,7 @@ export function academicYearMismatch(year: AcademicYear, semester: Semester): st
   if (start === null || start === semester.year) return null;
   return (
     `the academic-year page describes ${start}-${start + 1}, but semester ${formatSemester(semester)} ` +
-    `belongs to ${semester.year}-${semester.year + 1}; pass --calendar-url for that year's page or another --semester`
+    `belongs to ${semester.year}-${semester.year + 1}; pass that year's page (--calendar-url or --calendar-file) or another --semester`
   );
 }
 
