@@ -548,7 +548,7 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
       if (error instanceof FetchError && error.status === 404) {
         throw new FatalError(`${messageOf(error)} - no timetable of semester ${formatSemester(ctx.options.semester)} there; check --semester (and --schedule-root)`);
       }
-      throw new FatalError(`${messageOf(error)} - ${ctx.options.scheduleRoot === DEFAULT_SCHEDULE_ROOT ? 'check the network or use --schedule-root for a mirror' : 'check the network and --schedule-root'}`);
+      throw new FatalError(`${messageOf(error)} - ${networkHint('--schedule-root', ctx.options.scheduleRoot, DEFAULT_SCHEDULE_ROOT)}`);
     }),
     shareOnce(),
   );
@@ -586,8 +586,7 @@ function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
     catchError((error: unknown) => {
       // A saved copy was asked for by name: it is used or the run stops.
       if (saved) throw error;
-      const hint = options.calendarUrl === DEFAULT_CALENDAR_URL ? 'check the network or use --calendar-url for a mirror' : 'check the network and --calendar-url';
-      const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - ${hint}`;
+      const problem = error instanceof FatalError ? error.message : `${messageOf(error)} - ${networkHint('--calendar-url', options.calendarUrl, DEFAULT_CALENDAR_URL)}`;
       const stored = storedAcademicYear(deps.writer, options.semester);
       if (!stored) throw new FatalError(`${problem}; and the current site keeps no academic calendar of this academic year to use instead`);
       return of<AcademicYearInUse>({
@@ -598,6 +597,11 @@ function loadAcademicYear(ctx: ContextBase): Observable<AcademicYearInUse> {
     }),
     shareOnce(),
   );
+}
+
+/** What to check when a page cannot be had: the network, and the flag naming where it is (a mirror, while the default is in use). */
+function networkHint(flag: string, value: string, byDefault: string): string {
+  return value === byDefault ? `check the network or use ${flag} for a mirror` : `check the network and ${flag}`;
 }
 
 /** Since when the kept copy stands in: the first run of an unbroken row of fallbacks. */

@@ -98,7 +98,7 @@ export function readSiteFileList(site: string): SiteFileList {
 }
 
 /** The list's text, as written at a run's commit: {"v":1,"files":[...]}. */
-export function parseSiteFileList(text: string): SiteFileList {
+function parseSiteFileList(text: string): SiteFileList {
   let list: unknown;
   try {
     list = JSON.parse(text);

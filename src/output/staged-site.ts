@@ -116,6 +116,16 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     }
   };
 
+  /** A file into the staging folder: the current one linked when its bytes are the same, one this run wrote written over, else a new one. */
+  const put = (current: string, target: string, content: string | Uint8Array, same: boolean, ours: boolean): void => {
+    if (same) link(current, target);
+    else if (ours) writeOver(target, content);
+    else {
+      ensureDir(target);
+      fs.writeFileSync(target, content);
+    }
+  };
+
   /**
    * The user's files and folders, into the new site as they are: a file (or
    * symbolic link) by a hard link, a folder with its permissions. One of
@@ -126,7 +136,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
    */
   const carryNotOurs = ({ list, entries }: SiteNow): void => {
     const folders = new Set<string>(); // every folder this run writes into, the list's own too
-    for (const p of [...placed.keys(), SITE_FILE_LIST]) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+    for (const p of [...placed.keys(), SITE_FILE_LIST]) for (const d of foldersOf(p)) folders.add(d);
     if (list.kind === 'none') {
       const gone = entries.filter((e) => !placed.has(e.path) && !folders.has(e.path) && e.path !== SITE_FILE_LIST);
       if (gone.length > 0) {
@@ -138,13 +148,12 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       return;
     }
     const listedFolders = new Set<string>(); // every folder holding a file of ours, the list's own too
-    for (const p of [SITE_FILE_LIST, ...(list.kind === 'listed' ? list.files : [])]) for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) listedFolders.add(d);
+    for (const p of [SITE_FILE_LIST, ...(list.kind === 'listed' ? list.files : [])]) for (const d of foldersOf(p)) listedFolders.add(d);
     const isOurs = (e: SiteEntry): boolean =>
       e.path === SITE_FILE_LIST || (list.kind === 'listed' && e.utf8 && (e.kind === 'folder' ? listedFolders.has(e.path) : list.files.has(e.path)));
     const clashes = (p: string): boolean => {
       if (placed.has(p) || folders.has(p) || p === STAGING_MARKER || p === SITE_FILE_LIST) return true;
-      for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) if (placed.has(d)) return true;
-      return false;
+      return foldersOf(p).some((d) => placed.has(d));
     };
     const present = new Set(entries.map((e) => e.path));
     /** Entries of the user's moved aside (a clash), by their path: where they go instead. */
@@ -157,7 +166,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     };
     /** Where an entry goes: where it is, under a folder moved aside, or moved aside itself when it clashes. */
     const placeOf = (entry: SiteEntry): { path: string; bytes: Buffer } => {
-      for (let d = path.posix.dirname(entry.path); d !== '.'; d = path.posix.dirname(d)) {
+      for (const d of foldersOf(entry.path)) {
         const moved = aside.get(d);
         if (moved) return { path: moved.path + entry.path.slice(d.length), bytes: Buffer.concat([moved.bytes, entry.bytes.subarray(Buffer.byteLength(d))]) };
       }
@@ -231,12 +240,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         const same = sameContent(current, file.content);
         const ours = placed.get(file.path) === 'written';
         place(file.path, target, same ? 'unchanged' : 'written');
-        if (same) link(current, target);
-        else if (ours) writeOver(target, file.content);
-        else {
-          ensureDir(target);
-          fs.writeFileSync(target, file.content);
-        }
+        put(current, target, file.content, same, ours);
       }
     },
     remove(paths: readonly string[]) {
@@ -272,11 +276,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       // The list, like any file, stays the same file when it did not change (not in the run's tally: it is the site's bookkeeping).
       const list = JSON.stringify({ v: 1, files: [...placed.keys()].sort() });
       const [listNow, listNew] = [path.join(site, SITE_FILE_LIST), path.join(staging, SITE_FILE_LIST)];
-      if (sameContent(listNow, list)) link(listNow, listNew);
-      else {
-        ensureDir(listNew);
-        fs.writeFileSync(listNew, list);
-      }
+      put(listNow, listNew, list, sameContent(listNow, list), false);
       const previous = `${site}.previous-${process.pid}`;
       // Two renames, microseconds apart. A crash between them leaves the
       // old site under .previous-*, and the next run puts it back.
@@ -339,6 +339,13 @@ async function listSite(site: string): Promise<SiteNow> {
   // In path order (a folder before what it holds): the notices name them so, whatever the file system's order.
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : Buffer.compare(a.bytes, b.bytes)));
   return { list, entries };
+}
+
+/** The folders a site path lies in, nearest first: `a/b/c.ics` -> `a/b`, `a`. */
+function foldersOf(p: string): string[] {
+  const folders: string[] = [];
+  for (let d = path.posix.dirname(p); d !== '.'; d = path.posix.dirname(d)) folders.push(d);
+  return folders;
 }
 
 /** "a, b, c and 4 more": five at most named, a name with control characters quoted (it would break the line). */
