@@ -1,7 +1,7 @@
 // `npm run build` in one Node process (each `node` start is ~0.15 CPU-s
 // here): TypeScript's checks and emit, then the esbuild bundles: the page
 // (build-web.mjs), axios (bundle-axios.mjs), the generator
-// (bundle-pipeline.mjs) and the custom-feed Worker,
+// (bundle-generator.mjs) and the custom-feed Worker,
 // dist/worker.js, for Cloudflare Workers. TypeScript's compiler is run
 // directly: the `tsc` command is a Node script that starts it.
 // With --typecheck (npm test's pretest), src and tests are then checked
@@ -35,7 +35,7 @@ tsc('-p', 'tsconfig.sw.json');
 await Promise.all([
   import('./build-web.mjs'),
   import('./bundle-axios.mjs'),
-  import('./bundle-pipeline.mjs'),
+  import('./bundle-generator.mjs'),
   build({
     entryPoints: ['src/edge/worker.ts'],
     bundle: true,
