@@ -49,9 +49,11 @@ const RANGE = new RegExp(
   'i',
 );
 const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, table, ul, ol, li';
+const BLOCK_TAGS = new Set(BLOCKS.split(', '));
 
 type Doc = ReturnType<typeof load>;
 type Node = ReturnType<Doc>;
+type DomNode = ReturnType<Doc['root']>[0]['children'][number];
 
 interface OpenSection {
   section: LineSection;
@@ -61,6 +63,7 @@ interface OpenSection {
 
 export function parseAcademicYear(html: string): AcademicYear {
   const $ = load(html);
+  const shape = pageShape();
   const found: LineSection[] = [];
   const leftovers: PageLeftovers = { headings: [], emptySections: [], unplacedTables: [] };
   let open: OpenSection | null = null;
@@ -72,9 +75,9 @@ export function parseAcademicYear(html: string): AcademicYear {
   $('*').each((_, el) => {
     const node = $(el);
     const tag = 'tagName' in el ? el.tagName.toLowerCase() : '';
-    if (insideDataTable($, node)) return;
+    if (shape.insideDataTable(el)) return;
     if (tag === 'table') {
-      if (node.find('table').length > 0) return;
+      if (shape.holds(el, TABLE)) return;
       for (const part of tableParts($, node, pending)) {
         if (part.label && open) open.section.tables[part.label] ??= part.rows;
         else leftovers.unplacedTables.push(describeTable(part.rows, part.label, open?.section.heading ?? null));
@@ -82,8 +85,8 @@ export function parseAcademicYear(html: string): AcademicYear {
       pending = null;
       return;
     }
-    const rank = headingRank($, node, tag);
-    const isText = rank !== null || ((tag === 'p' || tag === 'div') && node.find(BLOCKS).length === 0);
+    const rank = headingRank(node, tag, shape.holds(el, BLOCK_TAGS));
+    const isText = rank !== null || ((tag === 'p' || tag === 'div') && !shape.holds(el, BLOCK_TAGS));
     if (!isText) return;
     const text = cleanText(node.text());
     if (!text) return;
@@ -125,16 +128,47 @@ function startYearOf($: Doc): number | null {
   return null;
 }
 
-function insideDataTable($: Doc, node: Node): boolean {
-  return node.parents('table').toArray().some((t) => $(t).find('table').length === 0);
+const TABLE = new Set(['table']);
+
+/**
+ * What the walk asks of every element, worked out once per element: asked
+ * with selectors (`find`, `parents`) for each one, they made the parse
+ * quadratic in the page's size (~50 ms for the real page, warm).
+ */
+function pageShape(): { holds(el: DomNode, tags: ReadonlySet<string>): boolean; insideDataTable(el: DomNode): boolean } {
+  /** Per tag set: whether an element has a descendant with one of those tags. */
+  const memo = new Map<ReadonlySet<string>, Map<DomNode, boolean>>();
+  const holds = (el: DomNode, tags: ReadonlySet<string>): boolean => {
+    let known = memo.get(tags);
+    if (!known) memo.set(tags, (known = new Map()));
+    const seen = known.get(el);
+    if (seen !== undefined) return seen;
+    let found = false;
+    if ('children' in el) for (const child of el.children) if ((found = tags.has(tagOf(child)) || holds(child, tags))) break;
+    known.set(el, found);
+    return found;
+  };
+  return {
+    holds,
+    // Tables holding other tables are layout; a table holding none is data.
+    insideDataTable(el) {
+      for (let up = el.parent; up; up = up.parent) if (tagOf(up) === 'table' && !holds(up, TABLE)) return true;
+      return false;
+    },
+  };
+}
+
+/** An element's tag name in lower case; '' for text, comments and the document. */
+function tagOf(node: object): string {
+  return 'tagName' in node && typeof node.tagName === 'string' ? node.tagName.toLowerCase() : '';
 }
 
 /** 1-6 for h1-h6, 7 for a paragraph or block whose whole text is bold, null otherwise. */
-function headingRank($: Doc, node: Node, tag: string): number | null {
+function headingRank(node: Node, tag: string, holdsBlocks: boolean): number | null {
   const h = /^h([1-6])$/.exec(tag);
   if (h) return Number(h[1]);
   if (tag !== 'p' && tag !== 'div') return null;
-  if (node.find(BLOCKS).length > 0 || node.find('strong, b').length === 0) return null;
+  if (holdsBlocks || node.find('strong, b').length === 0) return null;
   const unbold = node.clone();
   unbold.find('strong, b').remove();
   return cleanText(unbold.text()) === '' ? 7 : null;
