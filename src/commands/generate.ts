@@ -174,12 +174,15 @@ async function generate(cliOptions: CliOptions): Promise<number> {
       options = { ...options, scheduleRoot: demo.scheduleRoot, calendarUrl: demo.calendarUrl };
       process.stderr.write(`sample faculty: ${demo.specCount} specializations served at ${demo.server.origin}\n`);
     }
-    // The index, the academic page and the legend go out now, over Node's
-    // own http: the HTTP client and the generator's modules load while they
-    // travel, and the client takes their answers as its first attempts.
+    // The index and the academic page go out now, over Node's own http: the
+    // HTTP client and the generator's modules load while they travel, and
+    // the client takes their answers as its first attempts. The legend,
+    // needed only once pages are in, goes through the client when the run
+    // starts: that first request of the client's, made while the index
+    // travels, readies its code for the pages' (~7 ms sooner after the index).
     const urls = scheduleUrls(options.scheduleRoot, options.semester);
     const timeoutMs = options.timeoutSec * 1000;
-    firstRequests = sendFirstRequests([urls.index, ...(calendarFile ? [] : [options.calendarUrl]), urls.legend], {
+    firstRequests = sendFirstRequests([urls.index, ...(calendarFile ? [] : [options.calendarUrl])], {
       userAgent: USER_AGENT,
       timeoutMs,
       maxBytes: MAX_PAGE_BYTES,

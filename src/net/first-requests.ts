@@ -1,4 +1,4 @@
-// A run's first requests (the index, the academic page, the legend), sent
+// A run's first requests (the index and the academic page), sent
 // over Node's own http as soon as the flags are read, before the HTTP client
 // is loaded: axios's modules take ~50 ms here and its first request ~20 ms
 // more, and the generator's modules load while these travel. Each answer is
