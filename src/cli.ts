@@ -4,7 +4,7 @@ import { defaultSemester } from './calendar/semester.js';
 import { UsageError, httpUrlFlag, integerFlag, parseFlags, pathFlag, semesterFlag } from './commands/flags.js';
 import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT } from './sources.js';
 import type { Semester } from './model.js';
-import { LEGEND_UNUSED, type Report } from './report.js';
+import { LEGEND_KEPT, LEGEND_UNUSED, type Report } from './report.js';
 import path from 'node:path';
 
 export { UsageError };
@@ -165,8 +165,8 @@ export function formatSummary(report: Report, out: string): string {
   }
   const warnings = report.warnings.length + t.warnings;
   if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
-  // Every room's location is missing from the calendars: not a warning to leave in the report.
-  for (const w of report.warnings) if (w.startsWith(LEGEND_UNUSED)) lines.push(`warning: ${w}`);
+  // Every room's location is missing from the calendars, or is as the last run had it: not a warning to leave in the report.
+  for (const w of report.warnings) if (w.startsWith(LEGEND_UNUSED) || w.startsWith(LEGEND_KEPT)) lines.push(`warning: ${w}`);
   for (const s of report.specs) {
     if (s.status === 'stale' && !s.notSelected) lines.push(`stale: ${s.code}: kept the previous calendars; ${s.error?.message ?? ''}`);
   }

@@ -37,7 +37,7 @@ import { peopleFiles, type PeopleFiles } from './output/people-files.js';
 import { rowsOfSpec } from './people/rows.js';
 import { calendarJson, changesJson, largestFile, weeksCalendars, type CalendarJson, type ChangesJson, type SpecChanges } from './output/site-index.js';
 import type { SiteFile, SiteWriter } from './output/site-writer.js';
-import { FatalError, LEGEND_UNUSED, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
+import { FatalError, LEGEND_KEPT, LEGEND_UNUSED, RunUsageError, addOutcome, emptyReport, tallyHttp, type PageResponse, type Report, type SpecOutcome } from './report.js';
 import { DEFAULT_CALENDAR_URL, DEFAULT_SCHEDULE_ROOT, scheduleUrls, type ScheduleUrls } from './sources.js';
 import { fetchAhead, type FetchAhead } from './rx/fetch-ahead.js';
 import { shareOnce } from './rx/share-once.js';
@@ -565,13 +565,40 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
   );
 }
 
-/** Stage: the room legend. Only decoration: failing to read it is a warning. */
+/**
+ * Stage: the room legend. Only decoration: failing to read it is a warning.
+ * A legend that cannot be had, or lists no room, is not a change of rooms:
+ * the copy the current site keeps of this semester's is used, so a server's
+ * bad day does not send every subscriber every event without its location
+ * (and back again the next day).
+ */
 function loadLegend(ctx: ContextBase, url: string): Observable<Legend> {
+  const kept = (why: string, response?: PageResponse): Legend | null => {
+    const rooms = keptRooms(ctx);
+    return rooms && { rooms, warning: `${LEGEND_KEPT}: ${why}`, response, retries: [] };
+  };
   return fetchText(ctx, url, decodeSchedulePage).pipe(
-    map(({ value, response, retries }): Legend => ({ rooms: parseRooms(value), response, retries })),
-    catchError((error: unknown) => of<Legend>({ rooms: {}, warning: `${LEGEND_UNUSED}: ${messageOf(error)}`, retries: retriesOf(error) })),
+    map(({ value, response, retries }): Legend => {
+      const rooms = parseRooms(value);
+      const none = Object.keys(rooms).length === 0 ? kept(`${url}: the page lists no room`, response) : null;
+      return none ? { ...none, retries } : { rooms, response, retries };
+    }),
+    catchError((error: unknown) => {
+      const instead = kept(messageOf(error));
+      return of<Legend>(instead ? { ...instead, retries: retriesOf(error) } : { rooms: {}, warning: `${LEGEND_UNUSED}: ${messageOf(error)}`, retries: retriesOf(error) });
+    }),
     shareOnce(),
   );
+}
+
+/** The legend the current site published (data/rooms.json), if the site is of this run's semester and it lists rooms. */
+function keptRooms(ctx: ContextBase): Rooms | null {
+  const { writer } = ctx.deps;
+  if (readJson<IndexJson>(writer, 'data/index.json')?.semester !== formatSemester(ctx.options.semester)) return null;
+  const rooms = readJson<unknown>(writer, 'data/rooms.json');
+  if (typeof rooms !== 'object' || rooms === null || Array.isArray(rooms)) return null;
+  const entries = Object.entries(rooms);
+  return entries.length > 0 && entries.every(([, where]) => typeof where === 'string') ? (rooms as Rooms) : null;
 }
 
 /**

@@ -165,6 +165,8 @@ export function addOutcome(report: Report, outcome: SpecOutcome): Report {
 
 /** How a run's report says the room legend could not be used: the summary prints that warning in full. */
 export const LEGEND_UNUSED = 'room legend not used (locations left out)';
+/** How it says the legend could not be used and the current site's copy was, which the summary prints in full too. */
+export const LEGEND_KEPT = "room legend not usable, the site's copy of it used";
 
 export const EXIT = { ok: 0, someFailed: 1, usage: 2, fatal: 3 } as const;
 

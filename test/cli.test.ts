@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import { USAGE, UsageError, formatSummary, parseCli, shellWord } from '../src/cli.js';
 import { runCli } from './cli-run.js';
 import { progressPrinter } from '../src/progress.js';
-import { LEGEND_UNUSED, emptyReport, type SpecOutcome } from '../src/report.js';
+import { LEGEND_KEPT, LEGEND_UNUSED, emptyReport, type SpecOutcome } from '../src/report.js';
 
 const TODAY = new Date('2026-11-29T10:00:00Z');
 
@@ -102,6 +102,14 @@ describe('what a run prints', () => {
       'warnings: 2 (rows skipped or duplicated, retries; listed in the report)',
       'warning: room legend not used (locations left out): http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)',
     ]);
+  });
+
+  it("the summary says in full that the site's copy of the room legend was used", () => {
+    const report = emptyReport('2025-2', TODAY);
+    report.warnings.push(`${LEGEND_KEPT}: http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)`);
+    expect(formatSummary(report, 'site').split('\n').at(-1)).to.equal(
+      "warning: room legend not usable, the site's copy of it used: http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)",
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { performance } from 'node:perf_hooks';
 import { createHttpClient } from '../src/net/client.js';
 import { run, type RunOptions } from '../src/pipeline.js';
-import { FatalError, RunUsageError, exitCodeOf } from '../src/report.js';
+import { FatalError, LEGEND_KEPT, LEGEND_UNUSED, RunUsageError, exitCodeOf } from '../src/report.js';
 import { CALENDAR_PATH, DEFAULT_SPECS, SCHEDULE_ROOT_PATH, facultyPages, testSpec, type Served } from './faculty.js';
 import { memoryWriter } from './memory-writer.js';
 
@@ -266,6 +266,42 @@ describe('pipeline (nock)', () => {
     expect((error as Error).message).to.match(/structura_anului_universitar: HTTP 503.* - check the network and --calendar-url/);
     expect(calls).to.equal(1);
     expect(writer.files.size).to.equal(0);
+  });
+
+  it("uses the room legend the current site keeps when the legend fails or lists no room, loudly; with none kept, leaves locations out", async () => {
+    const first = await publishedSite();
+    const legendPath = `${SCHEDULE_ROOT_PATH}/2030-2/sali/legenda.html`;
+    const withoutLegend = () => new Map([...facultyPages()].filter(([p]) => p !== legendPath));
+    const cases: [string, () => void][] = [
+      ['unreachable', () => nock(ORIGIN).get(legendPath).reply(503, 'busy')],
+      ['no room listed', () => nock(ORIGIN).get(legendPath).reply(200, '<html><body><h1>Legenda</h1></body></html>', { 'content-type': 'text/html' })],
+    ];
+    for (const [what, answer] of cases) {
+      serve(withoutLegend());
+      answer();
+      const writer = memoryWriter(new Map(first.files));
+      const report = await run(options(), deps(writer));
+      expect(exitCodeOf(report), what).to.equal(0);
+      expect(report.warnings.filter((w) => w.startsWith(LEGEND_KEPT)), what).to.have.length(1);
+      // The same rooms: every calendar as it was, for subscribers nothing changed.
+      expect(report.specs.every((s) => s.unchanged), what).to.equal(true);
+      for (const [file, content] of first.files) if (file.endsWith('.ics')) expect(writer.files.get(file), file).to.equal(content);
+      expect(writer.files.get('data/rooms.json'), what).to.equal(first.files.get('data/rooms.json'));
+      nock.cleanAll();
+    }
+    // A site of another semester keeps no legend of this one's; a new site none at all.
+    const other = new Map(first.files);
+    other.set('data/index.json', first.files.get('data/index.json')!.replace('"semester": "2030-2"', '"semester": "2030-1"'));
+    expect(other.get('data/index.json')).to.include('"semester": "2030-1"');
+    for (const [what, current] of [['another semester', other], ['no site', new Map<string, string>()]] as const) {
+      serve(withoutLegend());
+      nock(ORIGIN).get(legendPath).reply(503, 'busy');
+      const writer = memoryWriter(new Map(current));
+      const report = await run(options(), deps(writer));
+      expect(report.warnings.filter((w) => w.startsWith(LEGEND_UNUSED)), what).to.have.length(1);
+      expect(writer.files.get('data/rooms.json'), what).to.equal('{}\n');
+      nock.cleanAll();
+    }
   });
 
   it('uses the academic calendar the current site keeps when the page fails, loudly, and exits 1', async () => {
