@@ -2,7 +2,7 @@
 // The program's entry: picks the command from the first word and loads only
 // that command's modules (so `serve` never loads the generator, and a typo
 // costs no more than starting Node).
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { EXIT } from './report.js';
 
 /** Each command: argv after its name -> exit code. */
@@ -18,12 +18,16 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 /**
  * The generator: as the build bundled it (scripts/bundle-generator.mjs:
  * dist/bundle/, a few files instead of ~20 modules before the first request
- * and ~800 after), or its modules themselves, run from source (tests,
- * through tsx) or built without the bundle.
+ * and ~800 after), or its modules themselves: run from source (tests,
+ * through tsx), built without the bundle, or compiled by `tsc` alone after
+ * the bundle was made (its record, dist/.tsbuildinfo/src, is then newer),
+ * which the bundle would not show.
  */
 const DEFAULT: () => Promise<Command> = async () => {
   const bundle = new URL('./bundle/generate.js', import.meta.url);
-  if (import.meta.url.endsWith('.ts') || !existsSync(bundle)) return (await import('./commands/generate.js')).main;
+  const bundled = statSync(bundle, { throwIfNoEntry: false });
+  const compiled = statSync(new URL('./.tsbuildinfo/src', import.meta.url), { throwIfNoEntry: false });
+  if (import.meta.url.endsWith('.ts') || !bundled || (compiled && compiled.mtimeMs > bundled.mtimeMs)) return (await import('./commands/generate.js')).main;
   return ((await import(bundle.href)) as typeof import('./commands/generate.js')).main;
 };
 

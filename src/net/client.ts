@@ -5,16 +5,20 @@
 import type { AxiosStatic } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { FirstRequests } from './first-requests.js';
 import { TOO_LARGE, header, requestHeaders, type Validators, type WireAnswer } from './wire.js';
 
-// axios loads before a run's first request, so it loads as one CommonJS
-// file: the build's bundle (scripts/bundle-axios.mjs, ~70 ms here), or, run
-// from source (tests through tsx), the package's own one-file build (~150 ms;
-// its ESM build's ~80 modules take ~190 ms).
+// axios loads while a run's first requests travel, so it loads as one
+// CommonJS file: the build's bundle (scripts/bundle-axios.mjs, ~70 ms here),
+// or, run from source (tests through tsx) or compiled by `tsc` alone, the
+// package's own one-file build (~150 ms; its ESM build's ~80 modules take
+// ~190 ms).
 const require = createRequire(import.meta.url);
-const axios = (import.meta.url.endsWith('.ts') ? require('axios') : require('../vendor/axios.cjs')) as AxiosStatic;
+const VENDORED = new URL('../vendor/axios.cjs', import.meta.url);
+const axios = (import.meta.url.endsWith('.ts') || !existsSync(VENDORED) ? require('axios') : require(fileURLToPath(VENDORED))) as AxiosStatic;
 
 export interface FetchResult {
   url: string;
