@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_CACHE_DIR, USAGE, UsageError, formatSummary, parseCli, shellWord, type CliOptions } from '../cli.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { renderFatalSummary, renderJobSummary } from '../output/job-summary.js';
@@ -105,6 +106,12 @@ export async function main(argv: string[]): Promise<number> {
 /** A run of the generator with valid flags: the output folder, the lock, the pages, the site. */
 async function generate(cliOptions: CliOptions): Promise<number> {
   let options = cliOptions;
+  // The page's files come from the build (`tsc` alone does not make them): without them no site can be written.
+  const unbuilt = ['app.js', 'assets-version.txt'].find((name) => !existsSync(new URL(name, WEB_DIR)));
+  if (unbuilt) {
+    process.stderr.write(`orar-cal: the page's files are not built (${fileURLToPath(new URL(unbuilt, WEB_DIR))} is missing); run npm run build\n`);
+    return EXIT.fatal;
+  }
   const outProblem = outFolderProblem(options.out);
   if (outProblem) {
     process.stderr.write(`orar-cal: ${outProblem}\n`);
