@@ -42,6 +42,13 @@ describe('academic-year page: study-line sections by what the heading says', () 
     expect(calendarOf(page(`<h1>Limbile de predare română și engleză</h1>${LABELLED}`))).to.deep.equal(FIRST_SEMESTER);
   });
 
+  it('reads a page however deeply it nests (10,000 unclosed inline tags): the same sections, no stack overflow', () => {
+    const plain = page(`<h1>Limbile de predare română și engleză</h1>${LABELLED}`);
+    const deep = plain.replace('</body>', `${'<font>'.repeat(10_000)}x</body>`);
+    expect(deep).to.not.equal(plain);
+    expect(parseAcademicYear(deep).sections).to.deep.equal(parseAcademicYear(plain).sections);
+  });
+
   it('opens a section at a paragraph or block all in bold', () => {
     expect(linesOf(parseAcademicYear(page(`<p><strong>Linia de studiu </strong><b>Română</b></p>${LABELLED}`)))).to.deep.equal([['romanian']]);
     expect(linesOf(parseAcademicYear(page(`<div><b>Liniile de studiu Maghiară și Germană</b></div>${LABELLED}`)))).to.deep.equal([['hungarian', 'german']]);

@@ -63,7 +63,7 @@ interface OpenSection {
 
 export function parseAcademicYear(html: string): AcademicYear {
   const $ = load(html);
-  const shape = pageShape();
+  const shape = pageShape($);
   const found: LineSection[] = [];
   const leftovers: PageLeftovers = { headings: [], emptySections: [], unplacedTables: [] };
   let open: OpenSection | null = null;
@@ -77,7 +77,7 @@ export function parseAcademicYear(html: string): AcademicYear {
     const tag = 'tagName' in el ? el.tagName.toLowerCase() : '';
     if (shape.insideDataTable(el)) return;
     if (tag === 'table') {
-      if (shape.holds(el, TABLE)) return;
+      if (shape.holdsTable(el)) return;
       for (const part of tableParts($, node, pending)) {
         if (part.label && open) open.section.tables[part.label] ??= part.rows;
         else leftovers.unplacedTables.push(describeTable(part.rows, part.label, open?.section.heading ?? null));
@@ -85,8 +85,8 @@ export function parseAcademicYear(html: string): AcademicYear {
       pending = null;
       return;
     }
-    const rank = headingRank(node, tag, shape.holds(el, BLOCK_TAGS));
-    const isText = rank !== null || ((tag === 'p' || tag === 'div') && !shape.holds(el, BLOCK_TAGS));
+    const rank = headingRank(node, tag, shape.holdsBlock(el));
+    const isText = rank !== null || ((tag === 'p' || tag === 'div') && !shape.holdsBlock(el));
     if (!isText) return;
     const text = cleanText(node.text());
     if (!text) return;
@@ -128,33 +128,38 @@ function startYearOf($: Doc): number | null {
   return null;
 }
 
-const TABLE = new Set(['table']);
-
 /**
- * What the walk asks of every element, worked out once per element: asked
- * with selectors (`find`, `parents`) for each one, they made the parse
- * quadratic in the page's size (~50 ms for the real page, warm).
+ * What the walk asks of every element, worked out for all of them in one
+ * pass: asked with selectors (`find`, `parents`) of each one, they made the
+ * parse quadratic in the page's size (~50 ms for the real page, warm). The
+ * first pass goes from the last element to the first, so an element's
+ * children are known before it: no recursion, however deep the page nests.
  */
-function pageShape(): { holds(el: DomNode, tags: ReadonlySet<string>): boolean; insideDataTable(el: DomNode): boolean } {
-  /** Per tag set: whether an element has a descendant with one of those tags. */
-  const memo = new Map<ReadonlySet<string>, Map<DomNode, boolean>>();
-  const holds = (el: DomNode, tags: ReadonlySet<string>): boolean => {
-    let known = memo.get(tags);
-    if (!known) memo.set(tags, (known = new Map()));
-    const seen = known.get(el);
-    if (seen !== undefined) return seen;
-    let found = false;
-    if ('children' in el) for (const child of el.children) if ((found = tags.has(tagOf(child)) || holds(child, tags))) break;
-    known.set(el, found);
-    return found;
-  };
+function pageShape($: Doc): { holdsTable(el: DomNode): boolean; holdsBlock(el: DomNode): boolean; insideDataTable(el: DomNode): boolean } {
+  /** Elements with a table, or a block element, somewhere inside. */
+  const withTable = new Set<object>();
+  const withBlock = new Set<object>();
+  const elements = $('*').toArray();
+  for (let i = elements.length - 1; i >= 0; i--) {
+    const el = elements[i]!;
+    if (!('children' in el)) continue;
+    for (const child of el.children) {
+      const tag = tagOf(child);
+      if (tag === 'table' || withTable.has(child)) withTable.add(el);
+      if (BLOCK_TAGS.has(tag) || withBlock.has(child)) withBlock.add(el);
+    }
+  }
+  // Then from the first to the last, parents before children. Tables
+  // holding other tables are layout; a table holding none is data.
+  const inDataTable = new Set<object>();
+  for (const el of elements) {
+    const up = el.parent;
+    if (up && (inDataTable.has(up) || (tagOf(up) === 'table' && !withTable.has(up)))) inDataTable.add(el);
+  }
   return {
-    holds,
-    // Tables holding other tables are layout; a table holding none is data.
-    insideDataTable(el) {
-      for (let up = el.parent; up; up = up.parent) if (tagOf(up) === 'table' && !holds(up, TABLE)) return true;
-      return false;
-    },
+    holdsTable: (el) => withTable.has(el),
+    holdsBlock: (el) => withBlock.has(el),
+    insideDataTable: (el) => inDataTable.has(el),
   };
 }
 
