@@ -6,6 +6,9 @@
 // here, ~105 ms as one file), the sample faculty's server. dist/main.js
 // loads the bundle when it is there.
 //
+// dist/bundle/ is as deep as dist/commands/, which the command finds the
+// page's built files from (../web/).
+//
 // The modules other code also loads as themselves stay outside the bundle:
 // their classes are tested with instanceof on both sides (FatalError,
 // RunUsageError in report.js, which main.js imports; FetchError in
