@@ -69,7 +69,7 @@ export function buildSite(options: RunOptions, deps: RunDeps): Observable<Report
           from(plan.specs).pipe(
             distinct((spec) => spec.code),
             ctx.ahead.admit(), // fetched pages wait for generation up to a limit
-            mergeMap((spec) => fetchPage(ctx, plan, spec), options.concurrency), // a request slot holds the bytes only
+            mergeMap((spec) => fetchPage(ctx, spec), options.concurrency), // a request slot holds the bytes only
             ctx.ahead.arrived(), // from here to generated, a page has a claim on the CPU
             observeOn(asyncScheduler), // parse on a later turn: the freed slot is refilled first
             mergeMap((page) => joinCalendar(ctx, plan, page)), // parse at once, then calendarFor(key), shared per key, + legend
@@ -169,10 +169,8 @@ interface RunContext {
   readonly ahead: FetchAhead;
   /** Teachers' and rooms' calendars, from every spec's rows. */
   readonly people: PeopleFiles;
-  /** Makes those calendars while no page is in hand: teachers' once the legend is in, rooms' too once every page is asked for. */
+  /** Makes those calendars while no page is in hand. */
   readonly peopleAhead: IdleWork;
-  /** The last page's request is out: no spec is still to be asked for. */
-  readonly everyPageAsked: () => void;
 }
 
 function runContext(options: RunOptions, deps: RunDeps): RunContext {
@@ -186,16 +184,6 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
   const startedAt = deps.now();
   const semester = formatSemester(options.semester);
   const people = peopleFiles({ semester, now: startedAt, writer: deps.writer, clock: deps.clock });
-  let rooms = false;
-  const peopleAhead = idleWork(
-    () => ahead.inHand === 0,
-    () => {
-      // The legend once it is in (shareOnce hands it over at once); until then nothing is made ahead.
-      let legend: Rooms | undefined;
-      legend$.subscribe((l) => (legend = l.rooms)).unsubscribe();
-      return legend !== undefined && people.prepareOne(legend, { rooms });
-    },
-  );
   return {
     ...base,
     semester,
@@ -210,11 +198,15 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
     ),
     ahead,
     people,
-    peopleAhead,
-    everyPageAsked: () => {
-      rooms = true;
-      peopleAhead.wake();
-    },
+    peopleAhead: idleWork(
+      () => ahead.inHand === 0,
+      () => {
+        // The legend once it is in (shareOnce hands it over at once); until then nothing is made ahead.
+        let legend: Rooms | undefined;
+        legend$.subscribe((l) => (legend = l.rooms)).unsubscribe();
+        return legend !== undefined && people.prepareOne(legend);
+      },
+    ),
   };
 }
 
@@ -242,8 +234,6 @@ interface RunPlan {
   index: Fetched<{ specs: Spec[]; warnings: string[] }>;
   /** --only codes the index does not list. */
   missing: string[];
-  /** The code of the spec whose page is asked for last. */
-  lastAsked: string;
 }
 
 function planRun(ctx: RunContext, index: Fetched<{ specs: Spec[]; warnings: string[] }>): RunPlan {
@@ -256,7 +246,7 @@ function planRun(ctx: RunContext, index: Fetched<{ specs: Spec[]; warnings: stri
     );
   }
   ctx.deps.onProgress?.({ kind: 'start', total: new Set(specs.map((s) => s.code)).size });
-  return { specs, kept, order: index.value.specs, paths: specPaths(index.value.specs), index, missing, lastAsked: [...new Set(specs.map((s) => s.code))].at(-1)! };
+  return { specs, kept, order: index.value.specs, paths: specPaths(index.value.specs), index, missing };
 }
 
 /**
@@ -292,8 +282,7 @@ type FetchedPage = { spec: Spec; url: string; fetchMs: number; retries: string[]
  * The only stage that holds a request slot: one page's bytes. It ends when
  * the body is in, so the next request goes out before any parsing.
  */
-function fetchPage(ctx: RunContext, plan: RunPlan, spec: Spec): Observable<FetchedPage> {
-  if (spec.code === plan.lastAsked) ctx.everyPageAsked();
+function fetchPage(ctx: RunContext, spec: Spec): Observable<FetchedPage> {
   const url = ctx.urls.page(spec.code);
   const started = ctx.deps.clock();
   const fetchMs = (): number => Math.round(ctx.deps.clock() - started);

@@ -226,19 +226,6 @@ describe('teachers and rooms: calendars that evolve', () => {
     expect(summary).to.deep.include({ teachers: 3, rooms: 3, files: 6, madeAhead: 1, madeAtEnd: 5, made: 9 });
   });
 
-  it('made ahead without rooms: teachers only, until rooms are allowed', () => {
-    const legend = { '2/I': 'Cladirea Centrala' };
-    const writer = memoryWriter();
-    const people = peopleFiles({ semester: '2030-2', now: NOW1, writer, clock: () => 0 });
-    people.add([row({}), row({ professor: 'Lect. PÂRVU Ana', room: 'C335', startHour: 14, endHour: 16 })]);
-    while (people.prepareOne(legend, { rooms: false }));
-    const calendars = (): string[] => [...writer.files.keys()].filter((p) => p.endsWith('.ics')).sort();
-    expect(calendars()).to.deep.equal(['teachers/blaga-paul.ics', 'teachers/parvu-ana.ics']);
-    while (people.prepareOne(legend));
-    expect(calendars()).to.deep.equal(['rooms/2-i.ics', 'rooms/c335.ics', 'teachers/blaga-paul.ics', 'teachers/parvu-ana.ics']);
-    expect(people.finish(legend)).to.deep.include({ madeAhead: 4, madeAtEnd: 0, made: 4 });
-  });
-
   it('a state shard that could not be written ahead is written at the end', () => {
     const legend = { '2/I': 'Cladirea Centrala' };
     const writer = memoryWriter();

@@ -137,33 +137,6 @@ describe('pipeline (nock)', () => {
     expect(peopleFiles(waited)).to.deep.equal(peopleFiles(prompt));
   });
 
-  it('makes rooms\' calendars ahead only once every page is asked for (a room is named by most specs), teachers\' before', async () => {
-    // One request at a time: while HU1 is held, DE2 is not asked for yet.
-    const writer = memoryWriter();
-    const made = (folder: string) => [...writer.files.keys()].filter((p) => p.startsWith(folder));
-    let whileHeld: { teachers: string[]; rooms: string[] } | undefined;
-    const teachersMade = new Promise<void>((resolve) => {
-      const write = writer.write.bind(writer);
-      const timeout = setTimeout(resolve, 10_000);
-      writer.write = (files) => {
-        write(files);
-        if (made('teachers/').length > 0) {
-          clearTimeout(timeout);
-          // Calendars are made one per turn of the event loop: 50 turns are more than every calendar there is (a few, here).
-          const turns = (left: number): void => void (left === 0 ? resolve() : setImmediate(() => turns(left - 1)));
-          turns(50);
-        }
-      };
-    });
-    const held = teachersMade.then(() => void (whileHeld = { teachers: made('teachers/'), rooms: made('rooms/') }));
-    serve(facultyPages(), { holdUntil: (path) => (path.endsWith('/HU1.html') ? held : undefined) });
-    const report = await run(options({ concurrency: 1 }), deps(writer));
-    expect(whileHeld?.teachers).to.not.be.empty;
-    expect(whileHeld?.rooms).to.deep.equal([]);
-    expect(made('rooms/')).to.not.be.empty;
-    expect(report.errors).to.deep.equal([]);
-  });
-
   it('never has more than --concurrency page requests in flight', async () => {
     const specs = Array.from({ length: 12 }, (_, i) => testSpec(`RO${i + 1}`, `Program ${i + 1} - linia de studiu romana`, 1));
     let inFlight = 0;

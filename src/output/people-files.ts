@@ -67,14 +67,8 @@ export interface PeopleFilesOptions {
 export interface PeopleFiles {
   /** A spec's rows (regenerated, carried over, kept by --only, stale): their teachers' and rooms' calendars are to be made (again). */
   add(rows: readonly TimetableRow[]): void;
-  /**
-   * One step ahead: makes one calendar whose rows changed since it was last
-   * made, or writes the state shards due; false when nothing is left to do.
-   * With `rooms: false`, teachers' calendars only: a room is named by most
-   * specs, so one made while many pages are still to come is mostly made
-   * again (on the real 2025-2 pages, 56 rooms were made 267 times).
-   */
-  prepareOne(legend: Rooms, options?: { rooms?: boolean }): boolean;
+  /** One step ahead: makes one calendar whose rows changed since it was last made, or writes the state shards due; false when nothing is left to do. */
+  prepareOne(legend: Rooms): boolean;
   /** Makes what is left and writes the lists, free rooms, clashes and the views' state. */
   finish(legend: Rooms): PeopleSummary;
 }
@@ -161,7 +155,7 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
     entity.made !== null && entity.made.version === entity.version && entity.made.slug === slug && entity.made.legend === legend;
 
   /** The next calendar to make ahead, in slug order (the previous state is sharded by slug). */
-  function next(legend: Rooms, rooms: boolean): { entity: Entity; slug: string } | undefined {
+  function next(legend: Rooms): { entity: Entity; slug: string } | undefined {
     if (pending === null) {
       pending = [];
       for (const view of [views.teachers, views.rooms]) {
@@ -171,7 +165,6 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       pending.reverse(); // taken from the end
     }
     while (pending.length > 0) {
-      if (!rooms && pending.at(-1)!.view === 'rooms') return undefined; // teachers come first: only rooms are left
       const entity = pending.pop()!;
       const slug = slugsOf(views[entity.view]).get(entity.name)!;
       if (!isCurrent(entity, slug, legend)) return { entity, slug };
@@ -317,8 +310,8 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       for (const room of touched.rooms) touch(views.rooms, room);
     },
 
-    prepareOne(legend, { rooms = true } = {}) {
-      const found = next(legend, rooms);
+    prepareOne(legend) {
+      const found = next(legend);
       if (!found) return writeStates(legend);
       // Calendars are made in slug order: the shards behind are written as the making moves on, not all held.
       if (found.slug[0] !== lastShard) {
