@@ -98,7 +98,7 @@ describe('orar-cal restore (built program, loopback servers)', function () {
     } finally {
       await site.close();
     }
-    for (const file of ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json', 'data/RO1.json', 'data/state/RO1.json', 'data/state/people/teachers.json', 'data/state/people/rooms.json']) {
+    for (const file of ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json', 'data/rooms.json', 'data/RO1.json', 'data/state/RO1.json', 'data/state/people/teachers.json', 'data/state/people/rooms.json']) {
       expect(fs.readFileSync(path.join(siteB, file)).equals(deployed.get(file)!), file).to.equal(true);
     }
     expect(fs.readdirSync(dir)).to.deep.equal(['B']); // no temp folder left

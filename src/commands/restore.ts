@@ -13,7 +13,7 @@ import { from, lastValueFrom, mergeMap, toArray } from 'rxjs';
 import { FetchError, createHttpClient, retryLine, type HttpClient } from '../net/client.js';
 import { outFolderProblem } from '../output/out-folder.js';
 import { hrefOf, resolveInside } from '../output/paths.js';
-import { PEOPLE_FILES, peopleStateFiles, RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
+import { LEGEND_FILE, PEOPLE_FILES, peopleStateFiles, RestorePlanError, SITE_FILES, specFiles, specsToRestore } from '../output/restore-plan.js';
 import { EXIT } from '../report.js';
 import { UsageError, httpUrlFlag, parseFlags } from './flags.js';
 import { USER_AGENT } from '../version.js';
@@ -161,9 +161,9 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   const plans = kept.map((s) => specFiles(s, parseJson(fse.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
   await fetchAll(plans.flatMap((p) => p.required), true);
   await fetchAll(plans.flatMap((p) => p.optional), false);
-  // Not a warning when missing: a site deployed before teachers' and rooms' calendars has none.
+  // Not a warning when missing: a site deployed before teachers' and rooms' calendars has no state for them.
   const people = missing.length;
-  await fetchAll(PEOPLE_FILES.map(([, file]) => file), false);
+  await fetchAll([LEGEND_FILE, ...PEOPLE_FILES.map(([, file]) => file)], false);
   missing.splice(people);
   for (const [view, file] of PEOPLE_FILES) {
     const saved = resolveInside(temp, file);

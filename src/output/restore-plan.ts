@@ -17,6 +17,13 @@ import type { SpecStatus } from '../report.js';
 export const SITE_FILES = ['data/index.json', 'data/changes.json', 'data/calendar.json', 'data/build.json'] as const;
 
 /**
+ * The room legend the site published: a run uses it when the legend page
+ * fails or lists no room (pipeline.ts, keptRooms). Optional: without it
+ * such a run leaves the locations out.
+ */
+export const LEGEND_FILE = 'data/rooms.json';
+
+/**
  * The teachers' and rooms' publication state: their calendars go on from it
  * (SEQUENCE, CANCELLED, the same addresses). Optional: a site deployed by an
  * earlier version has none, and its next run publishes them afresh.
