@@ -21,7 +21,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
  * and ~800 after), or its modules themselves: run from source (tests,
  * through tsx), built without the bundle, or compiled by `tsc` alone after
  * the bundle was made (its record, dist/.tsbuildinfo/src, is then newer),
- * which the bundle would not show.
+ * which the bundle would not show. (`tsc --noEmit` on tsconfig.json writes
+ * that record too: the next runs load the modules, the same code, slower,
+ * until the next `npm run build`.)
  */
 const DEFAULT: () => Promise<Command> = async () => {
   const bundle = new URL('./bundle/generate.js', import.meta.url);
