@@ -3,10 +3,10 @@
 // build's other files are missing. Each case runs a copy of dist/ inside the
 // repository (so node_modules is found), changed as the case needs.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, type CliResult } from './cli-run.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -19,17 +19,7 @@ function distCopy(): { dist: string; remove(): void } {
   return { dist: path.join(root, 'dist'), remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
-function run(dist: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(dist, 'main.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (dist: string, args: string[]): Promise<CliResult> => runCli(args, {}, undefined, path.join(dist, 'main.js'));
 
 describe('a partial build (tsc alone)', () => {
   it('uses the compiled modules, not a generator bundle older than the last compile', async () => {
