@@ -42,11 +42,13 @@ describe('academic-year page: study-line sections by what the heading says', () 
     expect(calendarOf(page(`<h1>Limbile de predare română și engleză</h1>${LABELLED}`))).to.deep.equal(FIRST_SEMESTER);
   });
 
-  it('reads a page with 10,000 unclosed inline tags after its content: the same sections, no stack overflow', () => {
+  it('reads a page nesting 10,000 unclosed inline tags, after its content or in a block or heading: the same sections, no stack overflow', () => {
     const plain = page(`<h1>Limbile de predare română și engleză</h1>${LABELLED}`);
-    const deep = plain.replace('</body>', `${'<font>'.repeat(10_000)}x</body>`);
-    expect(deep).to.not.equal(plain);
-    expect(parseAcademicYear(deep).sections).to.deep.equal(parseAcademicYear(plain).sections);
+    for (const [open, close] of [['', ''], ['<div>', '</div>'], ['<h2>', '</h2>'], ['<p><b>', '</b></p>']]) {
+      const deep = plain.replace('</body>', `${open}${'<font>'.repeat(10_000)}x${close}</body>`);
+      expect(deep).to.not.equal(plain);
+      expect(parseAcademicYear(deep).sections, open).to.deep.equal(parseAcademicYear(plain).sections);
+    }
   });
 
   it('opens a section at a paragraph or block all in bold', () => {

@@ -88,7 +88,7 @@ export function parseAcademicYear(html: string): AcademicYear {
     const rank = headingRank(node, tag, shape.holdsBlock(el));
     const isText = rank !== null || ((tag === 'p' || tag === 'div') && !shape.holdsBlock(el));
     if (!isText) return;
-    const text = cleanText(node.text());
+    const text = cleanText(textOf(el));
     if (!text) return;
     const label = semesterLabel(text);
     if (label) {
@@ -119,7 +119,7 @@ export function parseAcademicYear(html: string): AcademicYear {
 
 /** The academic year the page states: its first h1 with "YYYY-YYYY+1", else the <title>, else any heading. */
 function startYearOf($: Doc): number | null {
-  const texts = [...$('h1').toArray(), ...$('title').toArray(), ...$('h2, h3, h4').toArray()].map((el) => cleanText($(el).text()));
+  const texts = [...$('h1').toArray(), ...$('title').toArray(), ...$('h2, h3, h4').toArray()].map((el) => cleanText(textOf(el)));
   for (const text of texts) {
     for (const m of text.matchAll(/(\d{4})\s*[-–—/]\s*(\d{4})/g)) {
       if (Number(m[2]) === Number(m[1]) + 1) return Number(m[1]);
@@ -174,10 +174,27 @@ function headingRank(node: Node, tag: string, holdsBlocks: boolean): number | nu
   if (h) return Number(h[1]);
   if (tag !== 'p' && tag !== 'div') return null;
   if (holdsBlocks || node.find('strong, b').length === 0) return null;
-  const unbold = node.clone();
-  unbold.find('strong, b').remove();
-  return cleanText(unbold.text()) === '' ? 7 : null;
+  return cleanText(textOf(node.toArray(), BOLD)) === '' ? 7 : null;
 }
+
+const BOLD = new Set(['strong', 'b']);
+
+/**
+ * The text under `nodes`, as cheerio's text() gives it (comments left out),
+ * without the text inside elements whose tag is in `skip`. A loop, not
+ * recursion, as cheerio's is: a page may nest thousands of levels deep.
+ */
+function textOf(nodes: DomNode | readonly DomNode[], skip: ReadonlySet<string> = NO_TAGS): string {
+  const stack: DomNode[] = Array.isArray(nodes) ? [...(nodes as readonly DomNode[])].reverse() : [nodes as DomNode];
+  let text = '';
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'text') text += node.data;
+    else if (node.type !== 'comment' && 'children' in node && !skip.has(tagOf(node))) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return text;
+}
+const NO_TAGS: ReadonlySet<string> = new Set();
 
 /** The teaching languages a heading names; none for a heading about something else. */
 export function linesOf(heading: string): StudyLine[] {
@@ -218,12 +235,12 @@ interface TablePart {
  * the label read above the table. Parts without rows are dropped.
  */
 function tableParts($: Doc, table: Node, above: SemesterTable | null): TablePart[] {
-  const caption = semesterLabel(cleanText(table.children('caption').text()));
+  const caption = semesterLabel(cleanText(textOf(table.children('caption').toArray())));
   const parts: TablePart[] = [{ label: caption ?? above, rows: [] }];
   table.find('tr').each((_, tr) => {
     const cells = $(tr)
       .children('td, th')
-      .map((_, cell) => cleanText($(cell).text()))
+      .map((_, cell) => cleanText(textOf(cell)))
       .get();
     const activity = activityOf(cells);
     if (activity) {
