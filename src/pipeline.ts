@@ -562,19 +562,20 @@ function loadIndex(ctx: ContextBase, url: string): Observable<Fetched<{ specs: S
  * (and back again the next day).
  */
 function loadLegend(ctx: ContextBase, url: string): Observable<Legend> {
-  const kept = (why: string, response?: PageResponse): Legend | null => {
+  /** The site's copy in place of a legend that cannot be used, or null when it keeps none. */
+  const kept = (why: string): Pick<Legend, 'rooms' | 'warning'> | null => {
     const rooms = keptRooms(ctx);
-    return rooms && { rooms, warning: `${LEGEND_KEPT}: ${why}`, response, retries: [] };
+    return rooms && { rooms, warning: `${LEGEND_KEPT}: ${why}` };
   };
   return fetchText(ctx, url, decodeSchedulePage).pipe(
     map(({ value, response, retries }): Legend => {
       const rooms = parseRooms(value);
-      const none = Object.keys(rooms).length === 0 ? kept(`${url}: the page lists no room`, response) : null;
-      return none ? { ...none, retries } : { rooms, response, retries };
+      const used = (Object.keys(rooms).length === 0 && kept(`${url}: the page lists no room`)) || { rooms };
+      return { ...used, response, retries };
     }),
     catchError((error: unknown) => {
-      const instead = kept(messageOf(error));
-      return of<Legend>(instead ? { ...instead, retries: retriesOf(error) } : { rooms: {}, warning: `${LEGEND_UNUSED}: ${messageOf(error)}`, retries: retriesOf(error) });
+      const used = kept(messageOf(error)) ?? { rooms: {}, warning: `${LEGEND_UNUSED}: ${messageOf(error)}` };
+      return of<Legend>({ ...used, retries: retriesOf(error) });
     }),
     shareOnce(),
   );

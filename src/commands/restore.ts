@@ -161,7 +161,7 @@ async function restore(http: HttpClient, base: URL, temp: string, signal: AbortS
   const plans = kept.map((s) => specFiles(s, parseJson(fse.readFileSync(resolveInside(temp, s.paths.data)), s.paths.data)));
   await fetchAll(plans.flatMap((p) => p.required), true);
   await fetchAll(plans.flatMap((p) => p.optional), false);
-  // Not a warning when missing: a site deployed before teachers' and rooms' calendars has no state for them.
+  // Not a warning when missing: a site deployed before teachers' and rooms' calendars has no state for them (and a site may have no legend).
   const people = missing.length;
   await fetchAll([LEGEND_FILE, ...PEOPLE_FILES.map(([, file]) => file)], false);
   missing.splice(people);

@@ -9,7 +9,7 @@
 // labelled parts). Rows are "date - date | activity | notes".
 import { load } from 'cheerio/slim';
 import type { Activity, StudyLine } from '../model.js';
-import { cleanText, dmyToIso, fold } from './text.js';
+import { cleanText, dmyToIso, fold, tagOf, textOf, type DomNode } from './text.js';
 
 /** Which table of a line's section: semester I, II, or II for final years. */
 export type SemesterTable = 'I' | 'II' | 'II-final';
@@ -48,12 +48,10 @@ const RANGE = new RegExp(
   `${DMY}\\s*(?:${DASH}|p[aâ]n[aă]\\s+la)\\s*(?:(?:${WEEKDAY})\\s*,?\\s*)?${DMY}`,
   'i',
 );
-const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, table, ul, ol, li';
-const BLOCK_TAGS = new Set(BLOCKS.split(', '));
+const BLOCK_TAGS = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'ul', 'ol', 'li']);
 
 type Doc = ReturnType<typeof load>;
 type Node = ReturnType<Doc>;
-type DomNode = ReturnType<Doc['root']>[0]['children'][number];
 
 interface OpenSection {
   section: LineSection;
@@ -163,11 +161,6 @@ function pageShape($: Doc): { holdsTable(el: DomNode): boolean; holdsBlock(el: D
   };
 }
 
-/** An element's tag name in lower case; '' for text, comments and the document. */
-function tagOf(node: object): string {
-  return 'tagName' in node && typeof node.tagName === 'string' ? node.tagName.toLowerCase() : '';
-}
-
 /** 1-6 for h1-h6, 7 for a paragraph or block whose whole text is bold, null otherwise. */
 function headingRank(node: Node, tag: string, holdsBlocks: boolean): number | null {
   const h = /^h([1-6])$/.exec(tag);
@@ -179,22 +172,6 @@ function headingRank(node: Node, tag: string, holdsBlocks: boolean): number | nu
 
 const BOLD = new Set(['strong', 'b']);
 
-/**
- * The text under `nodes`, as cheerio's text() gives it (comments left out),
- * without the text inside elements whose tag is in `skip`. A loop, not
- * recursion, as cheerio's is: a page may nest thousands of levels deep.
- */
-function textOf(nodes: DomNode | readonly DomNode[], skip: ReadonlySet<string> = NO_TAGS): string {
-  const stack: DomNode[] = Array.isArray(nodes) ? [...(nodes as readonly DomNode[])].reverse() : [nodes as DomNode];
-  let text = '';
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'text') text += node.data;
-    else if (node.type !== 'comment' && 'children' in node && !skip.has(tagOf(node))) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-  }
-  return text;
-}
-const NO_TAGS: ReadonlySet<string> = new Set();
 
 /** The teaching languages a heading names; none for a heading about something else. */
 export function linesOf(heading: string): StudyLine[] {

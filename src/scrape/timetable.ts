@@ -1,8 +1,8 @@
 // One specialization-year page: an <h1>Grupa X</h1> per group, each followed
 // by its table of 8-cell rows.
-import { load, type CheerioAPI } from 'cheerio/slim';
+import { load } from 'cheerio/slim';
 import { EVENT_TYPES, WEEKDAYS, type Entry, type EventType, type Frequency, type GroupTable, type Weekday } from '../model.js';
-import { cleanText, fold } from './text.js';
+import { cleanText, fold, textOf, type DomNode } from './text.js';
 
 export interface TimetablePage {
   groups: GroupTable[];
@@ -75,9 +75,6 @@ export function parseTimetable(html: string, source: string): TimetablePage {
   return { groups, warnings };
 }
 
-/** A node of the parsed page (cheerio's DOM). */
-type DomNode = ReturnType<CheerioAPI['root']>[0]['children'][number];
-
 /**
  * A row's <td> cells as text, as cheerio's text() gives it. Read from the
  * DOM directly: a cheerio object and a compiled selector per row and per
@@ -87,14 +84,6 @@ function cellTexts(children: readonly DomNode[]): string[] {
   const cells: string[] = [];
   for (const child of children) if (child.type === 'tag' && child.name === 'td') cells.push(cleanText(textOf(child)));
   return cells;
-}
-
-function textOf(node: DomNode): string {
-  if (node.type === 'text') return node.data;
-  if (!('children' in node)) return '';
-  let text = '';
-  for (const child of node.children) text += textOf(child);
-  return text;
 }
 
 /** One row's cells -> an Entry, or the reason it cannot be read. */
