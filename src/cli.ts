@@ -163,8 +163,12 @@ export function formatSummary(report: Report, out: string): string {
   if (report.academicYear?.source === 'stored copy') {
     lines.unshift(`WARNING: academic calendar NOT read from the page this run: ${report.academicYear.problem ?? ''}`);
   }
-  const warnings = report.warnings.length + t.warnings;
-  if (warnings > 0) lines.push(`warnings: ${warnings} (rows skipped or duplicated, retries; listed in the report)`);
+  // The run's own warnings and each spec's are listed in two places of the report: say which hold how many.
+  const where = [
+    ...(report.warnings.length > 0 ? [`${report.warnings.length} under "warnings"`] : []),
+    ...(t.warnings > 0 ? [`${t.warnings} under the specs' "warnings"`] : []),
+  ];
+  if (where.length > 0) lines.push(`warnings: ${report.warnings.length + t.warnings} (rows skipped or duplicated, retries; in the report, ${where.join(' and ')})`);
   // Every room's location is missing from the calendars, or is as the last run had it: not a warning to leave in the report.
   for (const w of report.warnings) if (w.startsWith(LEGEND_UNUSED) || w.startsWith(LEGEND_KEPT)) lines.push(`warning: ${w}`);
   for (const s of report.specs) {

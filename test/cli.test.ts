@@ -99,9 +99,20 @@ describe('what a run prints', () => {
     report.warnings.push(`${LEGEND_UNUSED}: http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)`, 'IE2: a row skipped');
     const lines = formatSummary(report, 'site').split('\n');
     expect(lines.slice(-2)).to.deep.equal([
-      'warnings: 2 (rows skipped or duplicated, retries; listed in the report)',
+      'warnings: 2 (rows skipped or duplicated, retries; in the report, 2 under "warnings")',
       'warning: room legend not used (locations left out): http://u/legenda.html: HTTP 503 Service Unavailable (after 3 attempts)',
     ]);
+  });
+
+  it("the summary's count of warnings says where the report lists them: the run's, and each spec's", () => {
+    const report = emptyReport('2025-2', TODAY);
+    report.warnings.push('IE2: a row skipped');
+    report.totals.warnings = 3; // the specs' own, under specs[].warnings
+    expect(formatSummary(report, 'site').split('\n').at(-1)).to.equal(
+      'warnings: 4 (rows skipped or duplicated, retries; in the report, 1 under "warnings" and 3 under the specs\' "warnings")',
+    );
+    report.warnings.length = 0;
+    expect(formatSummary(report, 'site').split('\n').at(-1)).to.equal('warnings: 3 (rows skipped or duplicated, retries; in the report, 3 under the specs\' "warnings")');
   });
 
   it("the summary says in full that the site's copy of the room legend was used", () => {
