@@ -142,6 +142,12 @@ interface Legend {
   retries: string[];
 }
 
+/** The teaching-weeks calendars, and the tables the academic page lacks for them. */
+interface WeeksFiles {
+  files: (SiteFile & { label: string })[];
+  warnings: string[];
+}
+
 /** The academic year a run uses, and why it is not this run's page when it is not. */
 interface AcademicYearInUse {
   year: AcademicYear;
@@ -162,6 +168,8 @@ interface RunContext {
   readonly elapsed: () => number;
   readonly index$: Observable<Fetched<{ specs: Spec[]; warnings: string[] }>>;
   readonly academicYear$: Observable<AcademicYearInUse>;
+  /** The teaching-weeks calendars, made once the academic page is in, not after the last page. */
+  readonly weeks$: Observable<WeeksFiles>;
   readonly legend$: Observable<Legend>;
   /** The teaching calendar of one study line / semester / final-year table, derived once (shared per key). */
   readonly calendarFor: (key: CalendarKey) => Observable<{ calendar: TeachingCalendar; dataKey: string }>;
@@ -191,6 +199,13 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
     startedAt,
     index$: loadIndex(base, urls.index),
     academicYear$,
+    weeks$: academicYear$.pipe(
+      map(({ year }) => {
+        const warnings: string[] = [];
+        return { files: weeksCalendars(year, options.semester, warnings), warnings };
+      }),
+      shareOnce(),
+    ),
     legend$,
     calendarFor: sharedPerKey(
       (key) => academicYear$.pipe(map(({ year }) => ({ calendar: teachingCalendarFor(year, key), dataKey: calendarDataKey(year, key) }))),
@@ -213,11 +228,13 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
 /**
  * The index goes out first (every page waits for it), then the academic page
  * and the legend, which every spec needs too; the page's own files are
- * written while they travel.
+ * written while they travel; the teaching-weeks calendars are made as soon
+ * as the academic page is in.
  */
 function startSharedPages(ctx: RunContext): Observable<Fetched<{ specs: Spec[]; warnings: string[] }>> {
   ctx.index$.subscribe({ error: () => undefined });
   ctx.academicYear$.subscribe({ error: () => undefined });
+  ctx.weeks$.subscribe({ error: () => undefined }); // made now, written with the site's index: a run may end before this page is in
   ctx.legend$.subscribe(() => ctx.peopleAhead.wake()); // calendars are made ahead once the legend is in
   writePageAssets(ctx); // nothing fetched goes into them; once the index is in, its pages' requests go first
   return ctx.index$;
@@ -467,10 +484,10 @@ function writePageAssets(ctx: RunContext): void {
   ctx.deps.writer.write(ctx.deps.assets ?? []);
 }
 
-/** The run's last files: index, calendar, changes, legend, page, report. Written after every spec. */
+/** The run's last files: index, weeks, calendar, changes, legend, page, report. Written after every spec. */
 function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> {
-  return forkJoin({ academic: ctx.academicYear$, legend: ctx.legend$ }).pipe(
-    map(({ academic, legend }) => {
+  return forkJoin({ academic: ctx.academicYear$, legend: ctx.legend$, weeksFiles: ctx.weeks$ }).pipe(
+    map(({ academic, legend, weeksFiles }) => {
       const { deps, options } = ctx;
       const { order } = result;
       const position = new Map<string, number>();
@@ -502,7 +519,8 @@ function writeSiteIndex(ctx: RunContext, result: RunResult): Observable<Report> 
       // The pages carry when the data last changed, not when this run ran:
       // a run that changes nothing leaves them byte for byte as they were.
       const dataUpdatedAt = listings.reduce((latest, l) => (l.updatedAt && l.updatedAt > latest ? l.updatedAt : latest), '');
-      const weeks = weeksCalendars(academic.year, options.semester, report.warnings);
+      const weeks = weeksFiles.files;
+      report.warnings.push(...weeksFiles.warnings);
       // Teachers, rooms, free rooms, clashes: what is left to make, now that every spec's rows are known.
       ctx.peopleAhead.stop();
       report.people = ctx.people.finish(legend.rooms);

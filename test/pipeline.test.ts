@@ -325,6 +325,25 @@ describe('pipeline (nock)', () => {
     }
   });
 
+  it('names in the report each teaching-weeks calendar the academic page has no table for, and writes the others', async () => {
+    const pages = facultyPages([testSpec('RO1', 'Informatica - linia de studiu romana', 1)]);
+    const academic = pages.get(CALENDAR_PATH)!.body.toString('utf8');
+    // The page without its Hungarian and German section: the Romanian tables only.
+    const cut = academic.slice(0, academic.indexOf('<h2><strong>Liniile de studiu')) + academic.slice(academic.indexOf('</div>\n</div>\n<footer>'));
+    pages.set(CALENDAR_PATH, { ...pages.get(CALENDAR_PATH)!, body: Buffer.from(cut) });
+    serve(pages);
+    const writer = memoryWriter();
+    const report = await run(options(), deps(writer));
+    const weeks = report.warnings.filter((w) => w.startsWith('no teaching-weeks calendar'));
+    expect(weeks).to.deep.equal([
+      'no teaching-weeks calendar for the Hungarian line: the academic-year page has no such table',
+      'no teaching-weeks calendar for the Hungarian line, final years: the academic-year page has no such table',
+      'no teaching-weeks calendar for the German line: the academic-year page has no such table',
+      'no teaching-weeks calendar for the German line, final years: the academic-year page has no such table',
+    ]);
+    expect([...writer.files.keys()].filter((p) => p.startsWith('weeks-')).sort()).to.deep.equal(['weeks-romanian-final.ics', 'weeks-romanian.ics']);
+  });
+
   it('keeps the calendars of a spec whose page lost every group table, marked stale', async () => {
     const first = await publishedSite();
     const pages = facultyPages();
