@@ -10,7 +10,7 @@ import { encodeState, publish, readStoredState } from '../calendar/publication.j
 import type { IsoDate, Rooms } from '../model.js';
 import { clashesOf, listClashes, type Clash } from '../people/clashes.js';
 import { roomEventText, slotEvents, teacherEventText, type SlotText } from '../people/events.js';
-import { assignSlugs, byCodePoint, byName } from '../people/names.js';
+import { assignSlugs, byCodePoint, sortedByName } from '../people/names.js';
 import { occupancy, takenHours } from '../people/occupancy.js';
 import type { TimetableRow } from '../people/rows.js';
 import { peopleRows, roomSlots, teacherSlots, type Slot } from '../people/views.js';
@@ -363,17 +363,16 @@ export function peopleFiles(options: PeopleFilesOptions): PeopleFiles {
       writeStates(legend); // shards left with no calendar
       // The views' slugs, once: sorting every name by its ASCII form is not for every step ahead.
       for (const view of [views.teachers, views.rooms]) {
-        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries([...slugsOf(view)].sort((a, b) => byName(a[0], b[0]))) };
+        const state: ViewState = { v: 2, semester, slugs: Object.fromEntries(sortedByName(slugsOf(view), ([name]) => name)) };
         writer.write([{ path: PEOPLE_STATE_FILES[view.name], content: JSON.stringify(state) }]);
       }
-      lists.teachers.sort((a, b) => byName(a.name, b.name));
-      lists.rooms.sort((a, b) => byName(a.entry.room, b.entry.room));
+      const rooms = sortedByName(lists.rooms, (r) => r.entry.room);
       const clashList = listClashes(clashes, LISTED_CLASHES);
       writer.write([
-        { path: 'data/teachers.json', content: toJson(lists.teachers) },
-        { path: 'data/room-index.json', content: toJson(lists.rooms.map((r) => r.entry)) },
+        { path: 'data/teachers.json', content: toJson(sortedByName(lists.teachers, (t) => t.name)) },
+        { path: 'data/room-index.json', content: toJson(rooms.map((r) => r.entry)) },
         // Compact on purpose: one line of numbers per date is most of the file.
-        { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, lists.rooms.map((r) => ({ room: r.entry.room, taken: r.taken }))))}\n` },
+        { path: 'data/occupancy.json', content: `${JSON.stringify(occupancy(semester, rooms.map((r) => ({ room: r.entry.room, taken: r.taken }))))}\n` },
         { path: 'data/clashes.json', content: toJson(clashList) },
       ]);
       return {

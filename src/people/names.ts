@@ -96,6 +96,14 @@ export function byName(a: string, b: string): number {
   return fa < fb ? -1 : fa > fb ? 1 : byCodePoint(a, b);
 }
 
+/** `items` in `byName` order of their names, each name folded once (a sort by `byName` folds both names of every comparison). */
+export function sortedByName<T>(items: Iterable<T>, nameOf: (item: T) => string): T[] {
+  return [...items]
+    .map((item) => ({ item, name: nameOf(item), key: asciiSlug(nameOf(item)) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : byCodePoint(a.name, b.name)))
+    .map(({ item }) => item);
+}
+
 /** Exact order of two strings, by UTF-16 code unit. */
 export function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
