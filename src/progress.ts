@@ -5,7 +5,7 @@ export function progressPrinter(stream: NodeJS.WriteStream): (event: ProgressEve
   const tty = stream.isTTY === true;
   return (event) => {
     if (event.kind === 'start') {
-      if (!tty) stream.write(`${event.total} specializations to generate\n`);
+      if (!tty) stream.write(`${event.total} specialization${event.total === 1 ? '' : 's'} to generate\n`);
       return;
     }
     if (event.kind !== 'done') return;

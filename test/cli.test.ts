@@ -72,6 +72,16 @@ describe('what a run prints', () => {
     warnings: [], retries: [], fetchMs: 0, parseMs: 0, bytes: 0, renderMs: 0, generateMs: 0, ...over,
   });
 
+  it('progress counts the specializations to generate in the singular for one', () => {
+    for (const [total, line] of [[1, '1 specialization to generate\n'], [2, '2 specializations to generate\n']] as const) {
+      const stream = new PassThrough();
+      let text = '';
+      stream.on('data', (d: Buffer) => (text += d.toString()));
+      progressPrinter(stream as unknown as NodeJS.WriteStream)({ kind: 'start', total });
+      expect(text).to.equal(line);
+    }
+  });
+
   it('progress says stale, not failed, for a spec whose previous calendars were kept', () => {
     const stream = new PassThrough();
     let text = '';

@@ -341,7 +341,9 @@ describe('serve: the server on 127.0.0.1', () => {
       expect(answer, target).to.match(/^HTTP\/1\.1 400 /);
       expect(answer, target).to.not.contain(SECRET);
     }
-    expect((await request(port, `/${'a'.repeat(4000)}`)).status).to.equal(414);
+    const long = await request(port, `/${'a'.repeat(4000)}`);
+    expect(long.status).to.equal(414);
+    expect(long.body).to.equal(`address too long: the address is longer than ${MAX_TARGET_LENGTH} characters\n`);
   });
 
   it('serves a symlink to a file inside the site and 404s one that leads outside', async () => {

@@ -3,7 +3,7 @@
 // a 400, a handler that throws is a 500, and the server keeps serving.
 import http from 'node:http';
 import type { Socket } from 'node:net';
-import { parseTarget } from './request-target.js';
+import { parseTarget, refusalText } from './request-target.js';
 import { textResponse } from './responses.js';
 import type { Handler } from './site-handler.js';
 
@@ -57,7 +57,7 @@ async function answer(handler: Handler, req: http.IncomingMessage, res: http.Ser
 async function respond(handler: Handler, req: http.IncomingMessage): Promise<Response> {
   // The raw target, before the URL parser resolves "/a/%2e%2e/b" to "/b".
   const verdict = parseTarget(req.url ?? '');
-  if (!verdict.ok) return textResponse(verdict.status, `bad request: ${verdict.reason}`);
+  if (!verdict.ok) return textResponse(verdict.status, refusalText(verdict));
   const method = req.method ?? 'GET';
   if (FETCH_FORBIDDEN_METHODS.has(method)) return textResponse(501, 'not implemented');
   let url: URL;

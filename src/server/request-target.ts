@@ -71,6 +71,11 @@ export function parseTarget(target: string): TargetVerdict {
   return { ok: true, path: { segments, folder, pathname, search } };
 }
 
+/** A refused target's answer text, the same from the node:http adapter and the handler: what kind of refusal, then why. */
+export function refusalText(verdict: { status: 400 | 414; reason: string }): string {
+  return `${verdict.status === 414 ? 'address too long' : 'bad request'}: ${verdict.reason}`;
+}
+
 function refuse(status: 400 | 414, reason: string): TargetVerdict {
   return { ok: false, status, reason };
 }

@@ -1,7 +1,7 @@
 // The site as a web-standard handler, fetch(Request) -> Response: it runs
 // under node:http (node-http.ts) and unchanged on an edge platform. Checks
 // what every request must satisfy, then asks the routes in order.
-import { parseTarget, type SitePath } from './request-target.js';
+import { parseTarget, refusalText, type SitePath } from './request-target.js';
 import { textResponse } from './responses.js';
 
 export type Handler = (request: Request) => Promise<Response>;
@@ -24,7 +24,7 @@ export function siteHandler(routes: readonly Route[]): Handler {
     }
     const url = new URL(request.url);
     const verdict = parseTarget(url.pathname + url.search);
-    const response = verdict.ok ? await firstAnswer(routes, request, verdict.path) : textResponse(verdict.status, `bad request: ${verdict.reason}`);
+    const response = verdict.ok ? await firstAnswer(routes, request, verdict.path) : textResponse(verdict.status, refusalText(verdict));
     // HEAD: the same status and headers as GET, no body.
     return request.method === 'HEAD' && response.body ? new Response(null, { status: response.status, headers: response.headers }) : response;
   };
