@@ -233,6 +233,25 @@ describe('staged site', () => {
     expect(notices.at(-1)).to.equal(`${out}: its list data/state/site/files.json could not be read (data/state/site is a symbolic link): every file this run did not write was kept`);
   });
 
+  it('takes a list naming a path orar-cal never writes ("/x", "a//b", "a/", "./a", "a/../b") as damaged: the run keeps every file it did not write', async () => {
+    for (const odd of ['/abs/x', 'mine//x', 'mine/sub/', './mine', 'mine/../x']) {
+      let site = openStagedSite(out);
+      site.write([{ path: 'index.html', content: 'one' }, { path: 'data/build.json', content: JSON.stringify({ generatedAt: 'then', semester: '2025-2', specs: [] }) }]);
+      await site.commit();
+      fs.mkdirSync(path.join(out, 'mine/sub'), { recursive: true });
+      fs.writeFileSync(path.join(out, 'mine/sub/x.txt'), 'mine');
+      fs.writeFileSync(path.join(out, 'data/state/site/files.json'), JSON.stringify({ v: 1, files: ['index.html', 'data/build.json', odd] }));
+      expect(outFolderProblem(out), odd).to.contain(`is damaged (lists ${JSON.stringify(odd)}, not a path orar-cal writes)`);
+      const notices: string[] = [];
+      site = openStagedSite(out, { onNotice: (m) => notices.push(m) });
+      site.write([{ path: 'index.html', content: 'two' }]);
+      await site.commit();
+      expect(fs.readFileSync(path.join(out, 'mine/sub/x.txt'), 'utf8'), odd).to.equal('mine');
+      expect(notices.at(-1), odd).to.match(/could not be read \(lists .*, not a path orar-cal writes\): every file this run did not write was kept$/);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('drops the staged site on abort and keeps the current one', async () => {
     let site = openStagedSite(out);
     site.write([{ path: 'x.ics', content: 'good' }]);

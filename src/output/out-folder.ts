@@ -109,6 +109,9 @@ function parseSiteFileList(text: string): SiteFileList {
   if ((list as { v?: unknown } | null)?.v !== 1 || !Array.isArray(files) || !files.every((f) => typeof f === 'string')) {
     return { kind: 'damaged', reason: 'not {"v":1,"files":[...]}' };
   }
+  // orar-cal lists only the paths it writes: relative, no empty, "." or ".." segment.
+  const odd = (files as string[]).find((f) => f.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'));
+  if (odd !== undefined) return { kind: 'damaged', reason: `lists ${JSON.stringify(odd)}, not a path orar-cal writes` };
   return { kind: 'listed', files: new Set(files as string[]) };
 }
 

@@ -343,7 +343,8 @@ async function listSite(site: string): Promise<SiteNow> {
 
 /** The folders a site path lies in, nearest first: `a/b/c.ics` -> `a/b`, `a`. */
 function foldersOf(p: string): string[] {
-  // Site paths are relative and have no empty segment: each "/" ends a folder.
+  // Site paths are relative with no empty segment (the list of our files is
+  // refused otherwise, out-folder.ts): each "/" ends a folder.
   // (path.posix.dirname, level by level, was most of a commit's CPU.)
   const folders: string[] = [];
   for (let at = p.lastIndexOf('/'); at > 0; at = p.lastIndexOf('/', at - 1)) folders.push(p.slice(0, at));
