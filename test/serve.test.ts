@@ -91,6 +91,13 @@ describe('serve: request targets (pure)', () => {
     expect(parseTarget(`/${'a'.repeat(MAX_TARGET_LENGTH)}`)).to.deep.include({ ok: false, status: 414 });
     expect(parseTarget(`/${'a'.repeat(MAX_TARGET_LENGTH - 1)}`)).to.deep.include({ ok: true });
   });
+
+  it('gives a custom feed\'s address its own limit in the absolute form too ("GET http://host/custom/...")', () => {
+    const token = 'a'.repeat(3000);
+    expect(parseTarget(`/custom/${token}.ics`)).to.deep.include({ ok: true });
+    expect(parseTarget(`http://h.test/custom/${token}.ics`)).to.deep.include({ ok: true });
+    expect(parseTarget(`http://h.test/custom/${'a'.repeat(5000)}.ics`)).to.deep.include({ ok: false, status: 414 });
+  });
 });
 
 describe('serve: the site handler (Request -> Response)', () => {

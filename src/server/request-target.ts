@@ -41,9 +41,10 @@ const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
  * `parseTarget('/a/%2e%2e/b')` is a 400, never `/b`.
  */
 export function parseTarget(target: string): TargetVerdict {
-  const limit = target.startsWith(CUSTOM_PREFIX) ? MAX_CUSTOM_TARGET_LENGTH : MAX_TARGET_LENGTH;
-  if (target.length > limit) return refuse(414, `the address is longer than ${limit} characters`);
   const originForm = target.replace(ABSOLUTE_FORM, '');
+  // The limit is the path's: "http://host/custom/..." has a custom feed's too.
+  const limit = originForm.startsWith(CUSTOM_PREFIX) ? MAX_CUSTOM_TARGET_LENGTH : MAX_TARGET_LENGTH;
+  if (originForm.length > limit) return refuse(414, `the address is longer than ${limit} characters`);
   if (!originForm.startsWith('/')) return refuse(400, 'the path must start with "/"');
   const queryAt = originForm.indexOf('?');
   const pathname = queryAt < 0 ? originForm : originForm.slice(0, queryAt);
