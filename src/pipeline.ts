@@ -200,6 +200,7 @@ function runContext(options: RunOptions, deps: RunDeps): RunContext {
     index$: loadIndex(base, urls.index),
     academicYear$,
     weeks$: academicYear$.pipe(
+      observeOn(asyncScheduler), // after the pages that wait for the year have it
       map(({ year }) => {
         const warnings: string[] = [];
         return { files: weeksCalendars(year, options.semester, warnings), warnings };

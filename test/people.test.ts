@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { peopleFiles } from '../src/output/people-files.js';
 import { clashesOf as clashesOfSlots, listClashes } from '../src/people/clashes.js';
 import { slotEvents, teacherEventText } from '../src/people/events.js';
-import { assignSlugs, teacherOf } from '../src/people/names.js';
+import { assignSlugs, byName, sortedByName, teacherOf } from '../src/people/names.js';
 import { occupancy, takenHours } from '../src/people/occupancy.js';
 import { rowsOfSpec, type TimetableRow } from '../src/people/rows.js';
 import { peopleRows, roomSlots, teacherSlots, type TeacherRows } from '../src/people/views.js';
@@ -247,5 +247,16 @@ describe('teachers and rooms: calendars that evolve', () => {
     people.finish(legend);
     expect(JSON.parse(writer.files.get('data/state/people/teachers/b.json')!)).to.have.property('blaga-paul');
     expect(JSON.parse(writer.files.get('data/state/people/rooms/2.json')!)).to.have.property('2-i');
+  });
+});
+
+describe('sortedByName', () => {
+  it('orders as a sort by byName: by the folded name, then exactly, equal names keeping their order', () => {
+    const names = ['Ana', 'ana', 'Âna', 'ANA', 'Ana', 'Șerban', 'Serban', 'serban', 'Zoe', 'Ă', 'A', 'Ana-Maria', 'Ana Maria'];
+    const items = names.map((name, i) => ({ name, i }));
+    const expected = [...items].sort((a, b) => byName(a.name, b.name));
+    expect(sortedByName(items, (item) => item.name)).to.deep.equal(expected);
+    expect(expected.filter((item) => item.name === 'Ana').map((item) => item.i)).to.deep.equal([0, 4]);
+    expect(expected.map((item) => item.name).slice(0, 2)).to.deep.equal(['A', 'Ă']);
   });
 });

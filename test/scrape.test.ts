@@ -44,6 +44,24 @@ describe('parseIndex', () => {
   it('keeps diacritics in names', () => {
     expect(index.specs[2]!.name).to.equal('Astronomie - linia de studiu maghiară');
   });
+
+  it('reads links however deep in a cell, in any case of tag; skips <a> with no href, and warns of one with an empty href', () => {
+    const page = parseIndex(
+      '<TABLE><TR><TH>Studii Licenta</TH></TR>' +
+        '<TR><TD><b>Informatica</b> romana</TD><TD><div><span><A HREF="I1.html">Anul 1</A></span></div></TD><td><a name="x">Anul 2</a></td><td><a href="">Anul 3</a></td></TR></TABLE>' +
+        '<table><tr><td>Fara antet</td><td><a href="x/MI2.htm">anul  2</a></td></tr></table>',
+    );
+    expect(page.specs).to.deep.equal([
+      { code: 'I1', name: 'Informatica romana', year: 1, master: false },
+      { code: 'MI2', name: 'Fara antet', year: 2, master: false },
+    ]);
+    expect(page.warnings).to.deep.equal(['index: skipped link "Anul 3" -> "" in row "Informatica romana"']);
+  });
+
+  it('reads a link in the row\'s first cell too, and a table with no header as bachelor\'s', () => {
+    const page = parseIndex('<table><tr><td><a href="M1.html">Anul 1</a> Matematica</td></tr></table>');
+    expect(page.specs).to.deep.equal([{ code: 'M1', name: 'Anul 1 Matematica', year: 1, master: false }]);
+  });
 });
 
 describe('parseTimetable', () => {
