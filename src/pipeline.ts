@@ -267,6 +267,11 @@ function planRun(ctx: RunContext, index: Fetched<{ specs: Spec[]; warnings: stri
   return { specs, kept, order: index.value.specs, paths: specPaths(index.value.specs), index, missing };
 }
 
+/** An --only code the index does not list, and the codes it does, to pick from. */
+function notOnIndex(asked: string, specs: readonly Spec[]): string {
+  return `--only ${asked}: no such code on the index page; it lists ${[...new Set(specs.map((s) => s.code))].join(', ')}`;
+}
+
 /**
  * The specs to regenerate (--only codes match in any case), the ones to keep
  * as they are in the current site, and the codes asked for that do not exist.
@@ -276,10 +281,7 @@ function selectSpecs(specs: Spec[], only: readonly string[] | null): { specs: Sp
   const wanted = new Set(only.map((c) => c.toUpperCase()));
   const present = new Set(specs.map((s) => s.code.toUpperCase()));
   const selected = specs.filter((s) => wanted.has(s.code.toUpperCase()));
-  if (selected.length === 0) {
-    const listed = [...new Set(specs.map((s) => s.code))];
-    throw new RunUsageError(`--only ${only.join(',')}: no such code on the index page; it lists ${listed.join(', ')}`);
-  }
+  if (selected.length === 0) throw new RunUsageError(notOnIndex(only.join(','), specs));
   return {
     specs: selected,
     kept: specs.filter((s) => !wanted.has(s.code.toUpperCase())),
@@ -458,7 +460,7 @@ interface RunResult {
 function emptyResult(ctx: RunContext, plan: RunPlan): RunResult {
   const report = emptyReport(ctx.semester, ctx.startedAt);
   report.warnings.push(...plan.index.value.warnings);
-  report.errors.push(...plan.missing.map((code) => ({ code, url: ctx.urls.index, message: `--only ${code}: no such code on the index page` })));
+  report.errors.push(...plan.missing.map((code) => ({ code, url: ctx.urls.index, message: notOnIndex(code, plan.order) })));
   report.http = tallyHttp(report.http, plan.index.response, plan.index.retries.length);
   return { order: plan.order, indexRetries: plan.index.retries, report, listings: [], changes: [] };
 }

@@ -420,7 +420,7 @@ describe('pipeline (nock)', () => {
     const report = await run(options({ only: ['HU1', 'NOPE9'] }), deps());
     expect(report.specs.map((s) => s.code)).to.deep.equal(['HU1']);
     expect(report.errors).to.have.length(1);
-    expect(report.errors[0]!.message).to.equal('--only NOPE9: no such code on the index page');
+    expect(report.errors[0]!.message).to.equal('--only NOPE9: no such code on the index page; it lists RO1, RO3, HU1, DE2');
     expect(exitCodeOf(report)).to.equal(1);
   });
 });
