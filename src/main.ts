@@ -33,7 +33,24 @@ const DEFAULT: () => Promise<Command> = async () => {
   return ((await import(bundle.href)) as typeof import('./commands/generate.js')).main;
 };
 
+/**
+ * `--version` or `--help` on its own: answered from the two small modules
+ * that hold the text, without the generator's bundle (~20 ms here; the
+ * bundle also loads what a run needs before its first request). With other
+ * flags, the generator reads them all, and refuses a wrong one.
+ */
+const ALONE: Record<string, () => Promise<string>> = {
+  '--version': async () => (await import('./version.js')).VERSION,
+  '-v': async () => (await import('./version.js')).VERSION,
+  '--help': async () => (await import('./cli.js')).USAGE,
+  '-h': async () => (await import('./cli.js')).USAGE,
+};
+
 export async function dispatch(argv: string[]): Promise<number> {
+  if (argv.length === 1 && Object.hasOwn(ALONE, argv[0]!)) {
+    process.stdout.write(`${await ALONE[argv[0]!]!()}\n`);
+    return EXIT.ok;
+  }
   const [first, ...rest] = argv;
   if (first !== undefined && !first.startsWith('-')) {
     const load = COMMANDS[first];

@@ -31,12 +31,34 @@ describe('a partial build (tsc alone)', () => {
       const record = path.join(copy.dist, '.tsbuildinfo/src');
       const bundled = fs.statSync(entry).mtime;
       fs.utimesSync(record, bundled, new Date(bundled.getTime() - 60_000)); // compiled before the bundle: the bundle is used
-      const before = await run(copy.dist, ['--version']);
+      // A flag the generator refuses: it is the generator that reads it (--version alone is answered before).
+      const before = await run(copy.dist, ['--concurrency', '0']);
       expect(before.stderr).to.include('the old bundle ran');
       fs.utimesSync(record, bundled, new Date(bundled.getTime() + 60_000)); // compiled after it
-      const after = await run(copy.dist, ['--version']);
-      expect(after.code, after.stderr).to.equal(0);
-      expect(after.stdout).to.match(/^\d+\.\d+\.\d+/);
+      const after = await run(copy.dist, ['--concurrency', '0']);
+      expect(after.code, after.stderr).to.equal(2);
+      expect(after.stderr).to.match(/^orar-cal: --concurrency "0": expected a whole number from 1 to 32\n/);
+    } finally {
+      copy.remove();
+    }
+  });
+
+  it('answers --version and --help alone without loading the generator', async () => {
+    const copy = distCopy();
+    try {
+      // A generator that fails as it loads, bundled or not: neither answer needs it.
+      for (const entry of ['bundle/generate.js', 'commands/generate.js']) {
+        const file = path.join(copy.dist, entry);
+        fs.writeFileSync(file, `throw new Error('the generator loaded');\n${fs.readFileSync(file, 'utf8')}`);
+      }
+      const version = await run(copy.dist, ['--version']);
+      expect(version.code, version.stderr).to.equal(0);
+      expect(version.stdout).to.match(/^\d+\.\d+\.\d+\n$/);
+      const help = await run(copy.dist, ['-h']);
+      expect(help.code, help.stderr).to.equal(0);
+      expect(help.stdout).to.match(/^Usage: orar-cal \[options\]/);
+      // With another flag the generator reads them all.
+      expect((await run(copy.dist, ['--version', '--bogus'])).stderr).to.include('the generator loaded');
     } finally {
       copy.remove();
     }
