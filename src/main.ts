@@ -39,12 +39,10 @@ const DEFAULT: () => Promise<Command> = async () => {
  * bundle also loads what a run needs before its first request). With other
  * flags, the generator reads them all, and refuses a wrong one.
  */
-const ALONE: Record<string, () => Promise<string>> = {
-  '--version': async () => (await import('./version.js')).VERSION,
-  '-v': async () => (await import('./version.js')).VERSION,
-  '--help': async () => (await import('./cli.js')).USAGE,
-  '-h': async () => (await import('./cli.js')).USAGE,
-};
+const version = async (): Promise<string> => (await import('./version.js')).VERSION;
+const usage = async (): Promise<string> => (await import('./cli.js')).USAGE;
+/** The generator's own flags for them (cli.ts), long and short. */
+const ALONE: Record<string, () => Promise<string>> = { '--version': version, '-v': version, '--help': usage, '-h': usage };
 
 export async function dispatch(argv: string[]): Promise<number> {
   if (argv.length === 1 && Object.hasOwn(ALONE, argv[0]!)) {

@@ -180,6 +180,11 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
     /** The user's folders, their permissions set once their content is in (a read-only one would refuse it). */
     const modes: [Buffer, number][] = [];
     const stagingBytes = Buffer.from(`${staging}${path.sep}`);
+    /** The folders a kept entry goes into, under the staging folder (by bytes: a user's names need not be UTF-8). */
+    const makeParent = (to: Buffer): void => {
+      const parent = to.lastIndexOf(0x2f);
+      if (parent > stagingBytes.length) fs.mkdirSync(to.subarray(0, parent), { recursive: true });
+    };
     for (const entry of entries) {
       if (isOurs(entry)) continue;
       if (entry.kind === 'folder' && folders.has(entry.path)) continue; // a folder the run writes into anyway
@@ -191,8 +196,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
       if (entry.kind === 'opaque') {
         // Unreadable: moved over whole (the old site goes anyway), its content never listed.
         // Moving a folder takes write permission on it: given for the move, then its own again.
-        const parent = to.lastIndexOf(0x2f);
-        if (parent > stagingBytes.length) fs.mkdirSync(to.subarray(0, parent), { recursive: true });
+        makeParent(to);
         try {
           fs.chmodSync(from, stat.mode | 0o700);
           fs.renameSync(from, to);
@@ -210,8 +214,7 @@ export function openStagedSite(out: string, options: StagedSiteOptions = {}): St
         modes.push([to, stat.mode & 0o7777]);
         continue;
       }
-      const parent = to.lastIndexOf(0x2f);
-      if (parent > stagingBytes.length) fs.mkdirSync(to.subarray(0, parent), { recursive: true });
+      makeParent(to);
       try {
         fs.linkSync(from, to); // a symbolic link is linked itself, not what it points to
       } catch {

@@ -72,7 +72,7 @@ export function parseAcademicYear(html: string): AcademicYear {
   // template does this year. Tables holding other tables are layout, not data.
   $('*').each((_, el) => {
     const node = $(el);
-    const tag = 'tagName' in el ? el.tagName.toLowerCase() : '';
+    const tag = tagOf(el);
     if (shape.insideDataTable(el)) return;
     if (tag === 'table') {
       if (shape.holdsTable(el)) return;
@@ -171,7 +171,6 @@ function headingRank(node: Node, tag: string, holdsBlocks: boolean): number | nu
 }
 
 const BOLD = new Set(['strong', 'b']);
-
 
 /** The teaching languages a heading names; none for a heading about something else. */
 export function linesOf(heading: string): StudyLine[] {
